@@ -68,7 +68,7 @@ class Granularity(str, Enum):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, revalidate_instances="always")
 
 
 class Span(_Strict):

@@ -1,0 +1,126 @@
+"""The extraction step: one article's spaCy Doc in, one validated ArticleResult (or error record) out."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
+
+from pipeline.io import Article, InputError, Item
+from pipeline.models import ArticleResult, ErrorInfo, ErrorRecord, Record
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+# spaCy's NER works on windows of a few sentences; a long article is cut into pieces of about this
+# many characters at paragraph (else line, else sentence, else word) boundaries, and the pieces'
+# Docs are joined back, so offsets stay those of the body.
+CHUNK_CHARS = 100_000
+BATCH_SIZE = 32
+
+
+def _cut_points(text: str, limit: int) -> list[int]:
+    cuts: list[int] = []
+    begin = 0
+    while len(text) - begin > limit:
+        window_end = begin + limit
+        cut = -1
+        for sep in ("\n\n", "\n", ". ", " "):
+            found = text.rfind(sep, begin + limit // 2, window_end)
+            if found != -1:
+                cut = found + len(sep)
+                break
+        if cut == -1:
+            cut = window_end
+        cuts.append(cut)
+        begin = cut
+    return cuts
+
+
+def split_text(text: str, limit: int = CHUNK_CHARS) -> list[str]:
+    """Pieces whose concatenation is exactly `text`, each at most `limit` characters."""
+    bounds = [0, *_cut_points(text, limit), len(text)]
+    return [text[a:b] for a, b in zip(bounds, bounds[1:])]
+
+
+def make_doc(nlp: Language, text: str) -> Doc:
+    """The Doc of a body of any length; offsets into it are offsets into `text`."""
+    from spacy.tokens import Doc
+
+    if len(text) <= CHUNK_CHARS:
+        return nlp(text)
+    docs = list(nlp.pipe(split_text(text)))
+    return Doc.from_docs(docs, ensure_whitespace=False)
+
+
+def extract(article: Article, doc: Doc) -> ArticleResult:
+    """Run every extractor on one article and validate the result against the contract."""
+    from pipeline.extract.dates import extract_dates
+    from pipeline.extract.money import extract_money
+    from pipeline.extract.orgs import extract_organizations
+    from pipeline.extract.places import extract_places
+
+    text = article.text
+    hints: dict[str, list[tuple[int, int]]] = {"MONEY": [], "DATE": []}
+    for ent in doc.ents:
+        if ent.label_ in hints:
+            hints[ent.label_].append((ent.start_char, ent.end_char))
+    organizations = extract_organizations(doc)
+    places = extract_places(doc, organizations=organizations)
+    amounts = extract_money(text, published=article.published, hints=hints["MONEY"])
+    dates, warnings = extract_dates(text, published=article.published, hints=hints["DATE"])
+    # A year inside an amount ("$2025") or an amount's number read as a year is money, not a date.
+    money_spans = [(a.start, a.end) for a in amounts]
+    dates = [d for d in dates if not any(d.start < end and start < d.end for start, end in money_spans)]
+    return ArticleResult.model_validate(
+        {
+            "id": article.id,
+            "source": article.source,
+            "published": article.published,
+            "text_length": len(text),
+            "text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            "organizations": organizations,
+            "places": places,
+            "amounts": amounts,
+            "dates": dates,
+            "warnings": warnings,
+            "meta": article.meta,
+        },
+        context={"body": text},
+    )
+
+
+def safe_extract(article: Article, doc: Doc) -> Record:
+    """`extract`, with a failure of ours turned into an error record rather than a stopped run."""
+    try:
+        return extract(article, doc)
+    except ValidationError as exc:
+        message = f"the extracted result broke the output contract: {exc.errors()[0]['msg']}"
+        return ErrorRecord(id=article.id, source=article.source, error=ErrorInfo(type="invalid_output", message=message))
+    except Exception as exc:  # noqa: BLE001 - one bad article must not stop a batch of thousands
+        message = f"{type(exc).__name__}: {exc}"
+        return ErrorRecord(id=article.id, source=article.source, error=ErrorInfo(type="internal", message=message))
+
+
+def process(items: Iterable[Item], nlp: Language, *, batch_size: int = BATCH_SIZE) -> Iterator[Record]:
+    """Records in input order, streaming: at most `batch_size` articles are held at once."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, batch_size)):
+        short = [item for item in batch if isinstance(item, Article) and len(item.text) <= CHUNK_CHARS]
+        docs = dict(zip(map(id, short), nlp.pipe([a.text for a in short], batch_size=batch_size)))
+        for item in batch:
+            if isinstance(item, InputError):
+                yield item.record()
+                continue
+            try:
+                doc = docs.pop(id(item)) if id(item) in docs else make_doc(nlp, item.text)
+            except Exception as exc:  # noqa: BLE001
+                yield ErrorRecord(
+                    id=item.id, source=item.source, error=ErrorInfo(type="nlp", message=f"{type(exc).__name__}: {exc}")
+                )
+                continue
+            yield safe_extract(item, doc)
