@@ -12,6 +12,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    Strict,
     TypeAdapter,
     ValidationInfo,
     model_validator,
@@ -30,6 +31,11 @@ def _number_out(value: float | None) -> float | int | None:
 Number = Annotated[float, PlainSerializer(_number_out, return_type=Union[int, float])]
 CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code")]
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code")]
+
+
+# Enum fields accept their string values as well as members (Strict(False)); everything else is strict.
+def _lax(enum: type[Enum]) -> Any:
+    return Annotated[enum, Strict(False)]
 
 
 class Modifier(str, Enum):
@@ -100,7 +106,7 @@ class Organization(_Strict):
 
 class Place(_Strict):
     name: str
-    kind: PlaceKind
+    kind: _lax(PlaceKind)  # type: ignore[valid-type]
     country_code: CountryCode | None
     mentions: list[Mention] = Field(min_length=1)
 
@@ -108,7 +114,7 @@ class Place(_Strict):
 class Amount(Span):
     value: Number | None
     currency: CurrencyCode | None
-    modifier: Modifier
+    modifier: _lax(Modifier)  # type: ignore[valid-type]
     low: Number | None
     high: Number | None
     usd_value: Number | None = Field(
@@ -127,11 +133,11 @@ class Amount(Span):
 
 
 class DateMention(Span):
-    kind: DateKind
+    kind: _lax(DateKind)  # type: ignore[valid-type]
     value: str | None = Field(description="TIMEX3/ISO-8601 value: 2026-03-04, 2025-Q3, 2019/2024, P5Y ...")
     start_date: dt.date | None
     end_date: dt.date | None
-    granularity: Granularity | None
+    granularity: _lax(Granularity) | None  # type: ignore[valid-type]
     relative: bool
 
     @model_validator(mode="after")
