@@ -1,0 +1,594 @@
+"""Date mentions of an article body: recognized by the patterns of date_patterns.json, resolved against `published`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Sequence
+
+from pipeline.models import DateKind, DateMention, Granularity
+from pipeline.normalize import calendar as cal
+from pipeline.normalize.calendar import Direction, Period
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+NO_REFERENCE_WARNING = "no publication date: {count} relative date(s) kept without a value"
+
+# Prepositions and hedges that SPEC §3 keeps outside a DATE span; used to trim spaCy's DATE hints.
+_LEADING_WORDS = re.compile(
+    r"^(?:(?:in|on|by|since|from|between|until|till|through|during|over|within|for|as\s+of|of|at|"
+    r"about|almost|nearly|around|approximately|roughly|some|more\s+than|less\s+than|up\s+to|at\s+least|"
+    r"just|only|than)\s+)+",
+    re.IGNORECASE,
+)
+_RANGE_JOINER = re.compile(r"\s*(?:-|–|—|to|through|thru|until|till|and)\s*", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[A-Z\"“(])|\n")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+
+
+@dataclass(frozen=True)
+class Words:
+    """The validated word tables of date_words.json."""
+
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    numbers: dict[str, int | None]
+    ordinals: dict[str, int]
+    seasons: dict[str, str]
+    units: dict[str, tuple[str, str | None, int]]
+    parts: dict[str, str]
+    relative_offsets: dict[str, int]
+    ambiguous: frozenset[str]
+    future_cues: frozenset[str]
+    past_cues: frozenset[str]
+    reject_after: tuple[str, ...]
+    reject_before: frozenset[str]
+    count_nouns: frozenset[str]
+    vague: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One pattern match: where it is, which pattern, and its named groups (lower-cased)."""
+
+    start: int
+    end: int
+    pattern: str
+    groups: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A recognized date before it becomes a DateMention; `regen` rebuilds a yearless period in a given year."""
+
+    start: int
+    end: int
+    kind: DateKind
+    value: str | None
+    period: Period | None
+    granularity: str | None
+    relative: bool
+    regen: Callable[[int], Period] | None = None
+
+
+class _NeedsReference(Exception):
+    """Raised inside resolution when a relative expression meets an article without a publication date."""
+
+
+def _alternation(words: Sequence[str]) -> str:
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+@lru_cache(maxsize=1)
+def load_words() -> Words:
+    raw = json.loads((DATA_DIR / "date_words.json").read_text(encoding="utf-8"))
+    for table in ("months", "weekdays"):
+        bad = [w for w, n in raw[table].items() if not isinstance(n, int) or w != w.lower()]
+        if bad:
+            raise ValueError(f"date_words.json: bad {table} entries {bad}")
+    parts = {re.sub(r"\s+", " ", k): v for k, v in raw["parts"].items()}
+    if set(parts.values()) - set(raw["part_bounds"]):
+        raise ValueError("date_words.json: a part maps to a name missing from part_bounds")
+    units = {k: (v[0], v[1], v[2]) for k, v in raw["units"].items()}
+    if any(g is not None and g not in Granularity.__members__ for _, g, _ in units.values()):
+        raise ValueError("date_words.json: a unit names an unknown granularity")
+    return Words(
+        months=raw["months"],
+        weekdays=raw["weekdays"],
+        numbers={re.sub(r"\s+", " ", k): v for k, v in raw["numbers"].items()},
+        ordinals=raw["ordinals"],
+        seasons=raw["seasons"],
+        units=units,
+        parts=parts,
+        relative_offsets=raw["relative_offsets"],
+        ambiguous=frozenset(raw["ambiguous_words"]),
+        future_cues=frozenset(w.replace("’", "'") for w in raw["future_cues"]),
+        past_cues=frozenset(raw["past_cues"]),
+        reject_after=tuple(raw["reject_after"]),
+        reject_before=frozenset(raw["reject_before"]),
+        count_nouns=frozenset(raw["count_nouns"]),
+        vague=frozenset(raw["vague"]),
+    )
+
+
+def _placeholders(words: Words) -> dict[str, str]:
+    full = [m for m in words.months if len(m) > 4 or m in ("june", "july", "may")]
+    abbreviations = [m for m in words.months if m not in full]
+    weekday_full = [w for w in words.weekdays if w.endswith("day")]
+    weekday_short = [w for w in words.weekdays if w not in weekday_full]
+    tens = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+    units = "one|two|three|four|five|six|seven|eight|nine"
+    number_words = _alternation([w for w in words.numbers if w != "recent"])
+    year = r"(?:1[89]|20)\d\d"
+    return {
+        "MONTH": rf"(?P<month>{_alternation(full)}|(?:{_alternation(abbreviations)})\.?)",
+        "WEEKDAY": rf"(?P<weekday>{_alternation(weekday_full)}|(?:{_alternation(weekday_short)})\.?)",
+        "DAY": r"(?P<day>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?",
+        "Y": rf"(?P<year>{year})(?!\d)",
+        "YEARISH": (
+            rf"(?:(?:(?P<fiscal>fiscal)\s+(?:year\s+)?|(?P<fy>FY)\s*'?)(?P<fyear>{year}|\d\d)(?!\d)"
+            rf"|(?P<year>{year})(?!\d)|'(?P<ayy>\d\d)(?!\d)"
+            r"|(?P<ryear>this|last|next|past|the\s+current|the\s+previous|the\s+prior|the\s+coming"
+            r"|the\s+following|the\s+same)\s+(?P<ryfiscal>fiscal\s+)?year)"
+        ),
+        "NUM": rf"(?P<num>\d{{1,3}}(?:\.\d+)?|(?:{tens})(?:-(?:{units}))?|{number_words})",
+        "UNIT": rf"(?P<unit>{_alternation(list(words.units))})s?",
+        "ORD": rf"(?P<ord>{_alternation(list(words.ordinals))})",
+        "SEASON": rf"(?P<season>{_alternation(list(words.seasons))})",
+        "PART": rf"(?P<part>{_alternation(list(words.parts))})(?:\s*-\s*|\s+)",
+    }
+
+
+@lru_cache(maxsize=1)
+def load_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Compile every template of date_patterns.json; a bad template fails here, naming its pattern."""
+    raw = json.loads((DATA_DIR / "date_patterns.json").read_text(encoding="utf-8"))
+    holes = _placeholders(load_words())
+    compiled = []
+    for name, spec in raw["patterns"].items():
+        template = spec["regex"]
+        try:
+            body = re.sub(r"\{([A-Z]+)\}", lambda m: holes[m.group(1)], template)
+            # Word-like edges on both sides, and no number glued to the match (1.2025, 2025.5, 3/3/2025/7).
+            pattern = re.compile(rf"(?<![\w$€£¥])(?<!\d[.,/:-])(?:{body})(?!\w)(?![.,/:]\d)(?!-\d)", re.IGNORECASE)
+        except (KeyError, re.error) as exc:
+            raise ValueError(f"date_patterns.json: pattern {name!r} does not compile: {exc}") from exc
+        compiled.append((name, pattern))
+    return tuple(compiled)
+
+
+def find_date_candidates(text: str) -> list[Candidate]:
+    """Every pattern match, longest first where matches overlap (an earlier pattern wins a tie)."""
+    found: list[tuple[int, int, int, Candidate]] = []
+    for rank, (name, pattern) in enumerate(load_patterns()):
+        for match in pattern.finditer(text):
+            groups = {k: v.lower() for k, v in match.groupdict().items() if v is not None}
+            groups.update({f"raw_{k}": v for k, v in match.groupdict().items() if v is not None})
+            found.append((match.start(), match.end(), rank, Candidate(match.start(), match.end(), name, groups)))
+    found.sort(key=lambda f: (-(f[1] - f[0]), f[2], f[0]))
+    chosen: list[Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for start, end, _, candidate in found:
+        if all(end <= s or start >= e for s, e in taken):
+            chosen.append(candidate)
+            taken.append((start, end))
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def sentence_tense(text: str, start: int, end: int) -> Direction:
+    """The cheap tense rule of SPEC §3: the cue word nearest the mention in its sentence decides.
+    Future cues: will, expects, plans, is set to, next ... ; past cues: said, reported, was and other -ed verbs.
+    With no cue the sentence is taken as a past-tense report, the usual case in news."""
+    words = load_words()
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 400), start)), default=max(0, start - 400))
+    next_end = _SENTENCE_END.search(text, end, min(len(text), end + 400))
+    right = next_end.start() if next_end else min(len(text), end + 400)
+    best: tuple[int, Direction] | None = None
+    for match in _WORD.finditer(text, left, right):
+        if start <= match.start() < end:
+            continue
+        word = match.group().lower().replace("’", "'")
+        if word in words.future_cues or word.endswith("'ll"):
+            direction: Direction = "future"
+        elif word in words.past_cues or (len(word) > 4 and word.endswith("ed")):
+            direction = "past"
+        else:
+            continue
+        distance = start - match.end() if match.end() <= start else match.start() - end
+        if best is None or distance < best[0]:
+            best = (distance, direction)
+    return best[1] if best else "past"
+
+
+def _number(words: Words, token: str) -> float | None:
+    token = re.sub(r"\s+", " ", token)
+    if token in words.numbers:
+        return words.numbers[token]
+    if "-" in token:
+        tens, ones = token.split("-", 1)
+        return float((words.numbers.get(tens) or 0) + (words.numbers.get(ones) or 0))
+    return float(token)
+
+
+def _two_digit_year(yy: str) -> int:
+    # '25 and FY25 are this century; '90 and FY99 the last one (news rarely names a year past 2049 in two digits).
+    n = int(yy.lstrip("'"))
+    return 2000 + n if n < 50 else 1900 + n
+
+
+def _reference(published: dt.date | None) -> dt.date:
+    if published is None:
+        raise _NeedsReference
+    return published
+
+
+def _relative_year(g: dict[str, str], published: dt.date | None) -> tuple[int, bool] | None:
+    """The year a YEARISH group names, and whether it came from `published`; None when no year is named."""
+    if "fyear" in g:
+        fyear = g["fyear"]
+        return (int(fyear) if len(fyear) == 4 else _two_digit_year(fyear)), False
+    if "year" in g:
+        return int(g["year"]), False
+    if "ayy" in g:
+        return _two_digit_year(g["ayy"]), False
+    if "tyy" in g:
+        tyy = g["tyy"].lstrip("'")
+        return (int(tyy) if len(tyy) == 4 else _two_digit_year(tyy)), False
+    if "ryear" in g:
+        word = g["ryear"].split()[-1]
+        return _reference(published).year + load_words().relative_offsets[word], True
+    return None
+
+
+def _yearless(
+    make: Callable[[int], Period], g: dict[str, str], published: dt.date | None, direction: Direction, rel_key: str
+) -> tuple[Period, bool]:
+    """Resolve a month/quarter/half/season with or without a year, honoring last/next/this before it."""
+    named = _relative_year(g, published)
+    if named is not None:
+        return make(named[0]), named[1]
+    reference = _reference(published)
+    rel = g.get(rel_key)
+    if rel in ("last", "past", "previous"):
+        current = cal.pick_by_year(make, reference, "past")
+        return (current if current.end < reference else cal.pick_by_year(make, current.start - dt.timedelta(days=1), "past")), True
+    if rel in ("next", "coming"):
+        current = cal.pick_by_year(make, reference, "future")
+        return (current if current.start > reference else cal.pick_by_year(make, current.end + dt.timedelta(days=1), "future")), True
+    if rel == "this":
+        this = make(reference.year)
+        return this, True
+    return cal.pick_by_year(make, reference, direction), True
+
+
+def _part(g: dict[str, str]) -> str | None:
+    part = g.get("part") or g.get("dpart")
+    return load_words().parts[re.sub(r"\s+", " ", part)] if part else None
+
+
+def _resolve(text: str, c: Candidate, published: dt.date | None, direction: Direction) -> Resolved | None:
+    """Turn a candidate into a value per SPEC §2; None for a match that is not a date after all."""
+    words = load_words()
+    g = c.groups
+    name = c.pattern
+    before = text[max(0, c.start - 30) : c.start]
+    after = text[c.end : c.end + 30]
+    prev_word = (re.findall(r"[\w#$€£¥]+(?=[\s.]*$)", before) or [""])[-1].lower()
+    next_word = (re.findall(r"^\s*([\w%]+)", after) or [""])[0].lower()
+
+    def point(period: Period, relative: bool, regen: Callable[[int], Period] | None = None) -> Resolved:
+        part = _part(g)
+        if part:
+            period = cal.narrow(period, part)
+        return Resolved(c.start, c.end, DateKind.date, period.value, period, period.granularity, relative, regen)
+
+    if name in ("iso_day",):
+        return point(cal.day_period(dt.date(int(g["year"]), int(g["mnum"]), int(g["day"]))), False)
+    if name == "iso_week":
+        return point(cal.week_period(int(g["year"]), int(g["week"])), False)
+    if name == "numeric_day":
+        first, second = int(g["n1"]), int(g["n2"])
+        month, day = (first, second) if first <= 12 else (second, first)
+        year = int(g["ny"]) if len(g["ny"]) == 4 else _two_digit_year(g["ny"])
+        return point(cal.day_period(dt.date(year, month, day)), False)
+    if name == "deictic":
+        offset = {"yesterday": -1, "today": 0, "tomorrow": 1}[g["deictic"]]
+        return point(cal.day_period(_reference(published) + dt.timedelta(days=offset)), True)
+    if "month" in g:
+        month_word = g["month"].rstrip(".")
+        if month_word in words.ambiguous and "day" not in g and "year" not in g and "ryear" not in g:
+            raw = g["raw_month"]
+            if not raw[0].isupper() or re.search(r"[A-Z][\w.]*\s+$", before) and not re.search(r"[.!?]\s+$", before):
+                return None
+        month = words.months[month_word]
+        if "day" in g:
+            day = int(g["day"])
+            if "day2" in g:
+                named = _relative_year(g, published)
+                if named is None:
+                    start_period = cal.pick_month_day(month, day, _reference(published), direction)
+                    year, relative = start_period.start.year, True
+                else:
+                    year, relative = named
+                first, last = dt.date(year, month, day), dt.date(year, month, int(g["day2"]))
+                if last <= first:
+                    return None
+                return Resolved(
+                    c.start, c.end, DateKind.range, f"{first.isoformat()}/{last.isoformat()}",
+                    cal.Period("day", "", first, last), "day", relative,
+                )
+            named = _relative_year(g, published)
+            if named is not None:
+                return point(cal.day_period(dt.date(named[0], month, day)), named[1])
+            period = cal.pick_month_day(month, day, _reference(published), direction)
+            return point(period, True, lambda y: cal.day_period(dt.date(y, month, day)))
+        make = lambda y: cal.month_period(y, month)  # noqa: E731
+        period, relative = _yearless(make, g, published, direction, "mrel")
+        return point(period, relative, make if relative and "mrel" not in g else None)
+    if "weekday" in g:
+        word = g["weekday"].rstrip(".")
+        if word in words.ambiguous and not g["raw_weekday"][0].isupper():
+            return None
+        reference = _reference(published)
+        rel = g.get("wrel")
+        if rel in ("last", "past"):
+            day = cal.pick_weekday(words.weekdays[word], reference - dt.timedelta(days=1), "past")
+        elif rel in ("next", "coming", "this"):
+            day = cal.pick_weekday(words.weekdays[word], reference, "future")
+        else:
+            day = cal.pick_weekday(words.weekdays[word], reference, direction)
+        return point(day, True)
+    if name in ("quarter_q", "quarter_nq", "quarter_word"):
+        number = int(g.get("qn") or words.ordinals.get(g.get("ord", ""), 0))
+        if not 1 <= number <= 4 or g.get("ord") in ("latter", "back", "front"):
+            return None
+        make = lambda y: cal.quarter_period(y, number)  # noqa: E731
+        period, relative = _yearless(make, g, published, direction, "-")
+        return point(period, relative, make if relative else None)
+    if name in ("half_h", "half_word"):
+        number = int(g.get("hn") or g.get("hn2") or words.ordinals.get(g.get("ord", ""), 0))
+        if not 1 <= number <= 2:
+            return None
+        make = lambda y: cal.half_period(y, number)  # noqa: E731
+        period, relative = _yearless(make, g, published, direction, "-")
+        return point(period, relative, make if relative else None)
+    if name == "season":
+        season = g["season"]
+        has_year = any(k in g for k in ("year", "fyear", "ayy", "ryear"))
+        if not has_year and "srel" not in g and "part" not in g:
+            if not re.search(r"\b(?:in|during|over|by|since|until|through|this|last|next)\s+$", before, re.IGNORECASE):
+                return None
+        if season in words.ambiguous and not has_year and g.get("srel") in (None, "the") and next_word == "of":
+            return None
+        code = words.seasons[season]
+        make = lambda y: cal.season_period(y, code)  # noqa: E731
+        period, relative = _yearless(make, g, published, direction, "srel")
+        return point(period, relative)
+    if name == "decade":
+        decade = g["decade"]
+        first_year = int(decade) if len(decade) == 4 else _two_digit_year(decade)
+        return point(cal.decade_period(first_year), False)
+    if name == "year_range":
+        first = int(g["year"])
+        second = int(g["year2"]) if len(g["year2"]) == 4 else first - first % 100 + int(g["year2"])
+        if second <= first or second - first > 50 or next_word in words.count_nouns:
+            return None
+        return Resolved(
+            c.start, c.end, DateKind.range, f"{first}/{second}",
+            cal.Period("year", "", dt.date(first, 1, 1), dt.date(second, 12, 31)), "year", False,
+        )
+    if name == "relative_unit":
+        unit = g["runit"]
+        if g.get("the") and g["rel"] in ("next", "past", "last", "coming"):
+            # "the past year", "the next decade": a length of time (SPEC §3 'the next five years').
+            letter, granularity, size = words.units[unit]
+            return Resolved(c.start, c.end, DateKind.duration, cal.duration_value(size, letter), None, granularity, False)
+        reference = _reference(published)
+        current = cal.period_containing(reference, unit)
+        return point(cal.shift(current, words.relative_offsets[g["rel"]]), True)
+    if name == "earlier_later":
+        return point(cal.period_containing(_reference(published), g["runit"]), True)
+    if name == "part_unit":
+        unit = g["punit"]
+        return point(cal.period_containing(_reference(published), unit), True)
+    if name == "year_end":
+        return Resolved(
+            c.start, c.end, DateKind.date, *_year_end(_reference(published)), True
+        )
+    if name == "ago":
+        count = _number(words, g["num"])
+        unit = g["unit"]
+        letter, granularity, size = words.units[unit]
+        if count is None or granularity is None or next_word in words.reject_after:
+            return None
+        reference = _reference(published)
+        steps = int(count * size)
+        if granularity == "decade":
+            granularity, steps = "year", steps * 10
+        if granularity == "quarter":
+            granularity, steps = "month", steps * 3
+        return point(cal.shift(cal.period_containing(reference, granularity), -steps), True)
+    if name in ("duration", "vague_duration"):
+        return _duration(c, g, words, prev_word, after)
+    if name == "year":
+        named = _relative_year(g, published)
+        if named is None:
+            return None
+        year, relative = named
+        if not relative and "fyear" not in g:
+            if prev_word in words.reject_before or next_word in words.count_nouns or re.match(r"\s*(?:%|percent)", after):
+                return None
+            if re.search(r"\d\s*$", before):
+                return None
+        return point(cal.year_period(year), relative)
+    return None
+
+
+def _year_end(reference: dt.date) -> tuple[str, Period, str]:
+    period = cal.narrow(cal.year_period(reference.year), "late")
+    return period.value, period, "year"
+
+
+def _duration(c: Candidate, g: dict[str, str], words: Words, prev_word: str, after: str) -> Resolved | None:
+    unit = g["unit"]
+    if unit.endswith("s"):
+        unit = unit[:-1]
+    letter, granularity, size = words.units[unit]
+    tail = after.lower()
+    if any(re.match(rf"\s*-?\s*{re.escape(w)}\b", tail) for w in words.reject_after):
+        return None
+    if prev_word in ("every", "each", "per", "aged", "age", "ages") or re.fullmatch(r"\d[\d.,]*|million|billion|times", prev_word):
+        # "every two years" is a frequency; "$5 million a year" a rate; "aged 54 years" an age.
+        return None
+    count = None if "vague" in g else _number(words, g["num"])
+    if count is not None:
+        if "halfpre" in g or "halfpost" in g:
+            count += 0.5
+        count *= size
+    if count is None and granularity == "decade":
+        letter = "DE"
+    return Resolved(c.start, c.end, DateKind.duration, cal.duration_value(count, letter), None, granularity, False)
+
+
+def _to_mention(text: str, r: Resolved) -> DateMention:
+    granularity = Granularity(r.granularity) if r.granularity else None
+    start = r.period.start if r.period and r.kind is not DateKind.duration else None
+    end = r.period.end if r.period and r.kind is not DateKind.duration else None
+    return DateMention(
+        text=text[r.start : r.end], start=r.start, end=r.end, kind=r.kind, value=r.value,
+        start_date=start, end_date=end, granularity=granularity, relative=r.relative,
+    )
+
+
+def _join_ranges(text: str, resolved: list[Resolved]) -> list[Resolved]:
+    """SPEC §3: a range is ONE date: '2019 and 2024' after 'between', '2024-2026', 'March to May'."""
+    out: list[Resolved] = []
+    for item in resolved:
+        if out:
+            first = out[-1]
+            gap = text[first.end : item.start]
+            joiner = _RANGE_JOINER.fullmatch(gap)
+            both_points = first.kind is DateKind.date and item.kind is DateKind.date and first.period and item.period
+            if joiner and both_points and first.granularity == item.granularity:
+                word = gap.strip().lower()
+                led_by = re.search(r"\b(between|from)\s+$", text[max(0, first.start - 12) : first.start], re.IGNORECASE)
+                if word != "and" or (led_by and led_by.group(1).lower() == "between"):
+                    joined = _range(text, first, item)
+                    if joined is not None:
+                        out[-1] = joined
+                        continue
+        out.append(item)
+    return out
+
+
+def _range(text: str, first: Resolved, last: Resolved) -> Resolved | None:
+    a, b = first.period, last.period
+    assert a is not None and b is not None
+    if first.regen:
+        # A yearless start takes the year of the end ("March to May 2026"; "ran from November to February").
+        a = first.regen(b.start.year)
+        if a.start > b.start:
+            a = first.regen(b.start.year - 1)
+    elif last.regen and b.end < a.start:
+        b = last.regen(a.start.year)
+        if b.end < a.start:
+            b = last.regen(a.start.year + 1)
+    if b.end < a.start:
+        return None
+    return Resolved(
+        first.start, last.end, DateKind.range, f"{a.value}/{b.value}",
+        cal.Period(a.granularity, "", a.start, b.end), a.granularity, first.relative or last.relative,
+    )
+
+
+def _from_hint(text: str, start: int, end: int, published: dt.date | None) -> Resolved | None:
+    """A spaCy DATE span our patterns missed: trimmed per SPEC §3, kept only when dateparser gives it a value."""
+    words = load_words()
+    span = text[start:end]
+    trimmed = _LEADING_WORDS.sub("", span)
+    start += len(span) - len(trimmed)
+    trimmed = trimmed.rstrip(" ,.;:")
+    end = start + len(trimmed)
+    lowered = re.sub(r"\s+", " ", trimmed.lower())
+    if published is None or not trimmed or lowered in words.vague or re.search(r"\b(?:old|age[sd]?)\b", lowered):
+        return None
+    if not re.search(r"\d", lowered) and not any(w in words.months or w in words.weekdays for w in re.findall(r"[a-z]+", lowered)):
+        return None
+    from dateparser.date import DateDataParser
+
+    direction = sentence_tense(text, start, end)
+    parser = DateDataParser(
+        languages=["en"],
+        settings={
+            "RELATIVE_BASE": dt.datetime.combine(published, dt.time()),
+            "PREFER_DATES_FROM": direction,
+            "PREFER_DAY_OF_MONTH": "first",
+            "STRICT_PARSING": False,
+        },
+    )
+    data = parser.get_date_data(trimmed)
+    if data is None or data.date_obj is None:
+        return None
+    day = data.date_obj.date()
+    period = {
+        "day": cal.day_period,
+        "week": cal.week_of,
+        "month": lambda d: cal.month_period(d.year, d.month),
+        "year": lambda d: cal.year_period(d.year),
+    }.get(data.period or "", None)
+    if period is None:
+        return None
+    result = period(day)
+    relative = not re.search(r"\b(?:1[89]|20)\d\d\b", lowered)
+    return Resolved(start, end, DateKind.date, result.value, result, result.granularity, relative)
+
+
+def extract_dates(
+    text: str, *, published: dt.date | None, hints: Sequence[tuple[int, int]] = ()
+) -> tuple[list[DateMention], list[str]]:
+    """Date mentions of `text` (non-overlapping, by start) and warnings; `hints` are spaCy DATE spans."""
+    resolved: list[Resolved] = []
+    unresolved = 0
+    for candidate in find_date_candidates(text):
+        direction = sentence_tense(text, candidate.start, candidate.end)
+        try:
+            item = _resolve(text, candidate, published, direction)
+        except _NeedsReference:
+            item = _unresolved(text, candidate)
+            unresolved += item is not None
+        except (ValueError, OverflowError, KeyError):
+            # Impossible calendar days (February 30) and out-of-range years are simply not dates.
+            item = None
+        if item is not None:
+            resolved.append(item)
+    for hint_start, hint_end in hints:
+        if not (0 <= hint_start < hint_end <= len(text)):
+            continue
+        if any(r.start < hint_end and hint_start < r.end for r in resolved):
+            continue
+        try:
+            item = _from_hint(text, hint_start, hint_end, published)
+        except (ValueError, OverflowError, KeyError, TypeError):
+            item = None
+        if item is not None and not any(r.start < item.end and item.start < r.end for r in resolved):
+            resolved.append(item)
+    resolved.sort(key=lambda r: r.start)
+    resolved = _join_ranges(text, resolved)
+    warnings = [NO_REFERENCE_WARNING.format(count=unresolved)] if unresolved else []
+    return [_to_mention(text, r) for r in resolved], warnings
+
+
+def _unresolved(text: str, c: Candidate) -> Resolved | None:
+    """A relative expression in an article without a reference date: kept, values null (SPEC §1)."""
+    g = c.groups
+    if "month" in g and g["month"].rstrip(".") in load_words().ambiguous and not g["raw_month"][0].isupper():
+        return None
+    if "weekday" in g and g["weekday"].rstrip(".") in load_words().ambiguous and not g["raw_weekday"][0].isupper():
+        return None
+    if c.pattern == "season" and not any(k in g for k in ("srel", "part")):
+        return None
+    return Resolved(c.start, c.end, DateKind.date, None, None, None, True)
