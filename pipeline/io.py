@@ -225,6 +225,9 @@ class Sink:
         else:
             self.kind = "dir"
             Path(out).mkdir(parents=True, exist_ok=True)
+            # Temporary files of an earlier run that was killed mid-write; never a finished record.
+            for stale in Path(out).glob(".*.json.*.tmp"):
+                stale.unlink(missing_ok=True)
 
     def path_for(self, article_id: str) -> Path:
         return Path(self.out) / f"{safe_filename(article_id)}.json"

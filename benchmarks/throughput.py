@@ -1,0 +1,166 @@
+"""Throughput and memory of newsfacts against raw spaCy on a generated, seeded corpus of news-like articles.
+
+Prints, from one run: articles/s and words/s for (a) raw `spacy.load(<model>)` with its default components
+over `nlp.pipe`, (b) newsfacts extraction in-process, (c) newsfacts with 2 worker processes; the ratios b/a
+and c/b; the peak RSS of each mode (each measured in a fresh subprocess, so one mode's memory does not hide
+another's); and the cold start of `newsfacts --help` and of extracting one article.
+
+    .venv/bin/python benchmarks/throughput.py [--articles 2000] [--rss-articles 2000 20000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SYLLABLES = ["ar", "vel", "quin", "tor", "nex", "zen", "lum", "cor", "dra", "mir", "sol", "ta", "vio", "ka", "ren", "os"]
+SUFFIXES = ["Therapeutics", "Bio", "Biologics", "Pharma", "Inc.", "Holdings", "AG", "plc", "Capital", "Labs"]
+PLACES = ["Boston", "South Korea", "Germany", "Basel", "Japan", "California", "China", "the U.K.", "Singapore", "Ontario", "India", "Europe"]
+CURRENCIES = ["${n} million", "€{n} million", "£{n}m", "{n} billion won", "CHF {n} million", "¥{n} billion", "US${n} million"]
+DATES = ["Wednesday", "last week", "March 3, 2025", "the third quarter", "2024", "the next five years", "early 2027", "H1 2026", "January"]
+TEMPLATES = [
+    "{org} said {date} it would pay {money} to license a drug candidate from {org2}, based in {place}.",
+    "The deal gives {org2} {money} upfront and up to {money2} in milestones over {date2}.",
+    "Shares of {org} rose 12% after the company reported revenue of {money} for {date2}.",
+    "{org} plans to open a plant in {place} by {date}, investing about {money}.",
+    "Analysts at {org2} expect the market in {place} to reach {money2} by 2030, up from {money} in {date2}.",
+    "Chief executive Jane Doe told reporters in {place} that {org} had hired 300 staff since {date}.",
+    "The agency approved the therapy, which will cost {money} per patient, for adults in {place}.",
+]
+
+
+def _name(rng: random.Random) -> str:
+    word = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+    return f"{word} {rng.choice(SUFFIXES)}"
+
+
+def make_corpus(count: int, *, seed: int = 7) -> list[dict]:
+    """`count` deterministic articles of about 200-300 words each."""
+    rng = random.Random(seed)
+    articles = []
+    for number in range(count):
+        orgs = [_name(rng) for _ in range(3)]
+        sentences = []
+        for _ in range(rng.randint(10, 14)):
+            sentences.append(
+                rng.choice(TEMPLATES).format(
+                    org=rng.choice(orgs), org2=rng.choice(orgs), place=rng.choice(PLACES),
+                    money=rng.choice(CURRENCIES).format(n=rng.randint(2, 900)),
+                    money2=rng.choice(CURRENCIES).format(n=rng.randint(2, 900)),
+                    date=rng.choice(DATES), date2=rng.choice(DATES),
+                )
+            )
+        paragraphs = [" ".join(sentences[i : i + 4]) for i in range(0, len(sentences), 4)]
+        articles.append({"id": f"bench-{number:06d}", "text": "\n\n".join(paragraphs), "published": "2026-03-05"})
+    return articles
+
+
+def _words(articles: list[dict]) -> int:
+    return sum(len(a["text"].split()) for a in articles)
+
+
+def run_raw(articles: list[dict]) -> float:
+    import spacy
+
+    from pipeline.nlp import find_model_package
+
+    nlp = spacy.load(find_model_package())
+    started = time.perf_counter()
+    for _ in nlp.pipe((a["text"] for a in articles), batch_size=32):
+        pass
+    return time.perf_counter() - started
+
+
+def run_newsfacts(articles: list[dict], workers: int) -> float:
+    from pipeline.io import Article, dumps
+    from pipeline.nlp import load_nlp
+    from pipeline.runner import records
+    import datetime as dt
+
+    if workers == 1:
+        load_nlp()  # model load is start-up cost, as for raw spaCy above
+    items = (Article(a["id"], a["text"], dt.date.fromisoformat(a["published"]), "bench") for a in articles)
+    started = time.perf_counter()
+    for record in records(items, workers=workers):
+        dumps(record)
+    return time.perf_counter() - started
+
+
+def _child(mode: str, count: int) -> None:
+    articles = make_corpus(count)
+    seconds = run_raw(articles) if mode == "raw" else run_newsfacts(articles, 2 if mode == "workers" else 1)
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "rss_mb": own, "child_rss_mb": children}))
+
+
+def measure_rss(mode: str, count: int) -> dict:
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", mode, "--articles", str(count)], capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def cold_start() -> tuple[float, float]:
+    exe = str(Path(sys.executable).with_name("newsfacts"))
+    started = time.perf_counter()
+    subprocess.run([exe, "--help"], capture_output=True, check=True)
+    help_s = time.perf_counter() - started
+    with tempfile.TemporaryDirectory() as tmp:
+        article = Path(tmp) / "one.txt"
+        article.write_text("date 2026-03-05 " + make_corpus(1)[0]["text"], encoding="utf-8")
+        started = time.perf_counter()
+        subprocess.run([exe, "extract", str(article), "--out", os.path.join(tmp, "out"), "-q"], capture_output=True, check=True)
+        one_s = time.perf_counter() - started
+    return help_s, one_s
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=2000, help="corpus size for the speed runs")
+    parser.add_argument("--rss-articles", type=int, nargs="*", default=[2000], help="corpus sizes for newsfacts' peak RSS")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        _child(args.child, args.articles)
+        return
+
+    articles = make_corpus(args.articles)
+    words = _words(articles)
+    print(f"corpus: {len(articles)} articles, {words} words (seeded, generated)")
+    raw = run_raw(articles)
+    ours = run_newsfacts(articles, 1)
+    two = run_newsfacts(articles, 2)
+    rows = [("(a) raw spaCy, default pipeline", raw), ("(b) newsfacts, in-process", ours), ("(c) newsfacts, 2 workers", two)]
+    print(f"{'mode':<34}{'seconds':>9}{'articles/s':>12}{'words/s':>10}")
+    for name, seconds in rows:
+        print(f"{name:<34}{seconds:>9.2f}{len(articles) / seconds:>12.1f}{words / seconds:>10.0f}")
+    print(f"ratio b/a (newsfacts vs raw spaCy): {raw / ours:.2f}x")
+    print(f"ratio c/b (2 workers vs 1):         {ours / two:.2f}x")
+
+    print("\npeak RSS (fresh process each):")
+    raw_rss = measure_rss("raw", args.articles)
+    print(f"  (a) raw spaCy, {args.articles} articles: {raw_rss['rss_mb']:.0f} MB")
+    for count in args.rss_articles:
+        ours_rss = measure_rss("newsfacts", count)
+        print(f"  (b) newsfacts, {count} articles: {ours_rss['rss_mb']:.0f} MB")
+    two_rss = measure_rss("workers", args.articles)
+    print(f"  (c) 2 workers, {args.articles} articles: main {two_rss['rss_mb']:.0f} MB, largest worker {two_rss['child_rss_mb']:.0f} MB")
+
+    help_s, one_s = cold_start()
+    print(f"\ncold start: `newsfacts --help` {help_s:.2f}s; extracting one article {one_s:.2f}s")
+
+
+if __name__ == "__main__":
+    main()
