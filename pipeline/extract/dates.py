@@ -162,21 +162,19 @@ def load_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 
 def find_date_candidates(text: str) -> list[Candidate]:
-    """Every pattern match, longest first where matches overlap (an earlier pattern wins a tie)."""
-    found: list[tuple[int, int, int, Candidate]] = []
+    """Every pattern match, longest first (an earlier pattern wins a tie); they may overlap."""
+    found: list[tuple[int, int, Candidate]] = []
     for rank, (name, pattern) in enumerate(load_patterns()):
         for match in pattern.finditer(text):
             groups = {k: v.lower() for k, v in match.groupdict().items() if v is not None}
             groups.update({f"raw_{k}": v for k, v in match.groupdict().items() if v is not None})
-            found.append((match.start(), match.end(), rank, Candidate(match.start(), match.end(), name, groups)))
-    found.sort(key=lambda f: (-(f[1] - f[0]), f[2], f[0]))
-    chosen: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
-    for start, end, _, candidate in found:
-        if all(end <= s or start >= e for s, e in taken):
-            chosen.append(candidate)
-            taken.append((start, end))
-    return sorted(chosen, key=lambda c: c.start)
+            found.append((match.end() - match.start(), rank, Candidate(match.start(), match.end(), name, groups)))
+    found.sort(key=lambda f: (-f[0], f[1], f[2].start))
+    return [candidate for _, _, candidate in found]
+
+
+def _overlaps(start: int, end: int, taken: Sequence[Resolved]) -> bool:
+    return any(start < r.end and r.start < end for r in taken)
 
 
 def sentence_tense(text: str, start: int, end: int) -> Direction:
@@ -359,7 +357,7 @@ def _resolve(text: str, c: Candidate, published: dt.date | None, direction: Dire
     if name == "season":
         season = g["season"]
         has_year = any(k in g for k in ("year", "fyear", "ayy", "ryear"))
-        if not has_year and "srel" not in g and "part" not in g:
+        if not has_year and g.get("srel") in (None, "the") and "part" not in g:
             if not re.search(r"\b(?:in|during|over|by|since|until|through|this|last|next)\s+$", before, re.IGNORECASE):
                 return None
         if season in words.ambiguous and not has_year and g.get("srel") in (None, "the") and next_word == "of":
@@ -413,7 +411,7 @@ def _resolve(text: str, c: Candidate, published: dt.date | None, direction: Dire
             granularity, steps = "month", steps * 3
         return point(cal.shift(cal.period_containing(reference, granularity), -steps), True)
     if name in ("duration", "vague_duration"):
-        return _duration(c, g, words, prev_word, after)
+        return _duration(text, c, g, words, prev_word, after)
     if name == "year":
         named = _relative_year(g, published)
         if named is None:
@@ -433,7 +431,7 @@ def _year_end(reference: dt.date) -> tuple[str, Period, str]:
     return period.value, period, "year"
 
 
-def _duration(c: Candidate, g: dict[str, str], words: Words, prev_word: str, after: str) -> Resolved | None:
+def _duration(text: str, c: Candidate, g: dict[str, str], words: Words, prev_word: str, after: str) -> Resolved | None:
     unit = g["unit"]
     if unit.endswith("s"):
         unit = unit[:-1]
@@ -444,6 +442,13 @@ def _duration(c: Candidate, g: dict[str, str], words: Words, prev_word: str, aft
     if prev_word in ("every", "each", "per", "aged", "age", "ages") or re.fullmatch(r"\d[\d.,]*|million|billion|times", prev_word):
         # "every two years" is a frequency; "$5 million a year" a rate; "aged 54 years" an age.
         return None
+    if unit == "quarter" and re.match(r"\s+of\b", tail):
+        return None  # "three quarters of patients" is a fraction
+    start = c.start
+    if "art" in g and "dtail" not in g:
+        # The article belongs to the noun after an adjective ("a four-week phase-out"), to the period itself
+        # only when the period word follows ("a 10-year period").
+        start += len(re.match(r"\w+\s*", text[c.start : c.end]).group())
     count = None if "vague" in g else _number(words, g["num"])
     if count is not None:
         if "halfpre" in g or "halfpost" in g:
@@ -451,7 +456,7 @@ def _duration(c: Candidate, g: dict[str, str], words: Words, prev_word: str, aft
         count *= size
     if count is None and granularity == "decade":
         letter = "DE"
-    return Resolved(c.start, c.end, DateKind.duration, cal.duration_value(count, letter), None, granularity, False)
+    return Resolved(start, c.end, DateKind.duration, cal.duration_value(count, letter), None, granularity, False)
 
 
 def _to_mention(text: str, r: Resolved) -> DateMention:
@@ -552,8 +557,12 @@ def extract_dates(
 ) -> tuple[list[DateMention], list[str]]:
     """Date mentions of `text` (non-overlapping, by start) and warnings; `hints` are spaCy DATE spans."""
     resolved: list[Resolved] = []
+    blocked: list[Resolved] = []
     unresolved = 0
+    # Longest first, and a match that fails to resolve (February 30) leaves room for a shorter one inside it.
     for candidate in find_date_candidates(text):
+        if _overlaps(candidate.start, candidate.end, resolved) or _overlaps(candidate.start, candidate.end, blocked):
+            continue
         direction = sentence_tense(text, candidate.start, candidate.end)
         try:
             item = _resolve(text, candidate, published, direction)
@@ -561,20 +570,21 @@ def extract_dates(
             item = _unresolved(text, candidate)
             unresolved += item is not None
         except (ValueError, OverflowError, KeyError):
-            # Impossible calendar days (February 30) and out-of-range years are simply not dates.
+            # An impossible day (February 30, 2025) is no date at all, not "February" plus "2025".
+            blocked.append(Resolved(candidate.start, candidate.end, DateKind.date, None, None, None, False))
             item = None
         if item is not None:
             resolved.append(item)
     for hint_start, hint_end in hints:
         if not (0 <= hint_start < hint_end <= len(text)):
             continue
-        if any(r.start < hint_end and hint_start < r.end for r in resolved):
+        if _overlaps(hint_start, hint_end, resolved):
             continue
         try:
             item = _from_hint(text, hint_start, hint_end, published)
         except (ValueError, OverflowError, KeyError, TypeError):
             item = None
-        if item is not None and not any(r.start < item.end and item.start < r.end for r in resolved):
+        if item is not None and not _overlaps(item.start, item.end, resolved):
             resolved.append(item)
     resolved.sort(key=lambda r: r.start)
     resolved = _join_ranges(text, resolved)
