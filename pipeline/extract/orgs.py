@@ -1,0 +1,471 @@
+"""Organizations of an article: spaCy's ORG entities cleaned by the SPEC §3 rules, completed and grouped into entities."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline.models import Mention, Organization
+from pipeline.normalize.geo import is_known_country_or_state, is_not_place, resolve_place
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+GAZETTEER_FILE = DATA / "organizations.jsonl"
+RULES_FILE = DATA / "org_rules.json"
+
+POSSESSIVES = frozenset({"'s", "\u2019s", "'", "\u2019"})
+# Labels spaCy gives to organization names it gets wrong; a name in them needs evidence before it becomes an ORG.
+MISLABELS = frozenset({"PERSON", "GPE", "NORP", "PRODUCT", "FAC", "WORK_OF_ART", "LOC", "EVENT", "LAW"})
+ACRONYM = re.compile(r"[A-Z][A-Za-z]?[A-Z&]{0,6}")
+_FOLD_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2010": "-", "\u2011": "-"})
+
+
+@dataclass(frozen=True)
+class OrgData:
+    """The gazetteer and the rule words, checked and indexed once per process."""
+
+    canonical_by_alias: dict[str, str]
+    canonical_by_folded: dict[str, str]
+    weak_aliases: frozenset[str]
+    strong_aliases: tuple[str, ...]
+    aliases_by_canonical: dict[str, tuple[str, ...]]
+    legal_suffixes: frozenset[str]
+    name_heads: frozenset[str]
+    of_heads: frozenset[str]
+    name_connectors: frozenset[str]
+    lowercase_name_words: frozenset[str]
+    not_name_starts: frozenset[str]
+    generic: frozenset[str]
+    org_nouns: frozenset[str]
+    product_nouns: frozenset[str]
+    inn_suffixes: tuple[str, ...]
+    person_titles: frozenset[str]
+
+
+def fold_name(text: str) -> str:
+    """Case-, quote- and space-insensitive key of a name."""
+    return " ".join(text.translate(_FOLD_QUOTES).split()).casefold()
+
+
+def _string_list(raw: dict, key: str, where: Path) -> list[str]:
+    value = raw.get(key)
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError(f"{where}: {key!r} must be a list of non-empty strings")
+    return value
+
+
+def _load_gazetteer(path: Path) -> tuple[dict[str, str], frozenset[str], dict[str, tuple[str, ...]]]:
+    canonical_by_alias: dict[str, str] = {}
+    weak: set[str] = set()
+    aliases_by_canonical: dict[str, tuple[str, ...]] = {}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        entry = json.loads(line)
+        if "_header" in entry:
+            continue
+        where = f"{path.name}:{number}"
+        canonical = entry.get("canonical")
+        if not isinstance(canonical, str) or not canonical.strip():
+            raise ValueError(f"{where}: entry lacks a canonical name")
+        strong = _string_list(entry, "aliases", Path(where)) if entry.get("aliases") else []
+        weak_here = _string_list(entry, "weak_aliases", Path(where)) if entry.get("weak_aliases") else []
+        if not strong and not weak_here:
+            raise ValueError(f"{where}: {canonical!r} has no alias at all")
+        for alias in [*strong, *weak_here]:
+            owner = canonical_by_alias.setdefault(alias, canonical)
+            if owner != canonical:
+                raise ValueError(f"{where}: alias {alias!r} already belongs to {owner!r}")
+        weak.update(weak_here)
+        aliases_by_canonical[canonical] = (*strong, *weak_here)
+    return canonical_by_alias, frozenset(weak), aliases_by_canonical
+
+
+@functools.lru_cache(maxsize=1)
+def load_org_data() -> OrgData:
+    """Read and check organizations.jsonl and org_rules.json; bad data fails here, loudly."""
+    canonical_by_alias, weak, aliases_by_canonical = _load_gazetteer(GAZETTEER_FILE)
+    raw = json.loads(RULES_FILE.read_text(encoding="utf-8"))
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(_string_list(raw, key, RULES_FILE))
+
+    folded: dict[str, str] = {}
+    for alias, canonical in canonical_by_alias.items():
+        folded.setdefault(fold_name(alias), canonical)
+    for canonical in aliases_by_canonical:
+        folded.setdefault(fold_name(canonical), canonical)
+    return OrgData(
+        canonical_by_alias=canonical_by_alias,
+        canonical_by_folded=folded,
+        weak_aliases=weak,
+        strong_aliases=tuple(alias for alias in canonical_by_alias if alias not in weak),
+        aliases_by_canonical=aliases_by_canonical,
+        legal_suffixes=words("legal_suffixes"),
+        name_heads=words("name_heads"),
+        of_heads=words("of_heads"),
+        name_connectors=words("name_connectors"),
+        lowercase_name_words=words("lowercase_name_words"),
+        not_name_starts=words("not_name_starts"),
+        generic=frozenset(fold_name(w) for w in _string_list(raw, "generic", RULES_FILE)),
+        org_nouns=words("org_nouns"),
+        product_nouns=words("product_nouns"),
+        inn_suffixes=tuple(_string_list(raw, "inn_suffixes", RULES_FILE)),
+        person_titles=words("person_titles"),
+    )
+
+
+def canonical_name(text: str) -> str | None:
+    """The gazetteer's full name for a surface form (`Lilly` -> `Eli Lilly and Company`, `Alteogen Inc.` -> itself), or None."""
+    data = load_org_data()
+    found = data.canonical_by_alias.get(text) or data.canonical_by_folded.get(fold_name(text))
+    if found is None:
+        core = " ".join(_core_tokens(text))
+        if core and core != text and core not in data.weak_aliases:
+            found = data.canonical_by_alias.get(core) or data.canonical_by_folded.get(fold_name(core))
+    return found
+
+
+# ---------------------------------------------------------------- one candidate span
+
+
+def trim_span(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """Token bounds of a name after SPEC §3 boundary rules: no leading `the`, no possessive, no trailing common word."""
+    data = load_org_data()
+    while start < end and (doc[start].lower_ == "the" or doc[start].is_punct or doc[start].is_space):
+        start += 1
+    changed = True
+    while changed and start < end:
+        changed = False
+        last = doc[end - 1]
+        if last.text in POSSESSIVES or last.is_space or (last.is_punct and last.text != "."):
+            end -= 1
+            changed = True
+        elif last.text == "." and end - 1 > start and not doc[end - 2].text.endswith("."):
+            # A sentence's full stop, not the dot of `Inc.` (spaCy keeps that inside the token).
+            end -= 1
+            changed = True
+        elif (
+            last.is_lower
+            and end - 1 > start
+            and last.lower_ not in data.lowercase_name_words
+            and canonical_name(doc[start:end].text) is None
+        ):
+            end -= 1
+            changed = True
+    while start < end and doc[end - 1].lower_ in data.name_connectors:
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def is_generic(text: str) -> bool:
+    """A phrase that looks like a name but names no organization (`Big Pharma`, `the company`)."""
+    return fold_name(text) in load_org_data().generic
+
+
+def looks_like_inn(word: str) -> bool:
+    """A lower-case international nonproprietary drug name (`pembrolizumab`)."""
+    return len(word) > 5 and word.isalpha() and word.islower() and word.endswith(load_org_data().inn_suffixes)
+
+
+def is_product(doc: Doc, start: int, end: int) -> bool:
+    """The name of a drug or product: `the cancer drug X`, `X (pembrolizumab)`, or an INN itself."""
+    data = load_org_data()
+    if all(looks_like_inn(tok.text) for tok in doc[start:end]):
+        return True
+    for tok in doc[max(0, start - 2) : start]:
+        if tok.lower_ in data.product_nouns:
+            return True
+    if end < len(doc) and doc[end].text == "(":
+        return any(looks_like_inn(tok.text) for tok in doc[end + 1 : end + 4])
+    return False
+
+
+def is_person(doc: Doc, start: int) -> bool:
+    """A name right after a person's title (`Commissioner Jane Doe`)."""
+    return start > 0 and doc[start - 1].text in load_org_data().person_titles
+
+
+def has_org_shape(doc: Doc, start: int, end: int) -> bool:
+    """Ends in an organization word or legal suffix (`X Therapeutics`, `Y Inc.`) or reads `University of X`."""
+    data = load_org_data()
+    if end - start < 2:
+        return False
+    if doc[end - 1].text in data.name_heads or doc[end - 1].text in data.legal_suffixes:
+        return True
+    return any(doc[i].text in data.of_heads and doc[i + 1].lower_ == "of" for i in range(start, end - 1))
+
+
+def after_org_noun(doc: Doc, start: int) -> bool:
+    """Introduced by a noun that says organization (`consulting firm X`, `the drugmaker X`)."""
+    data = load_org_data()
+    return start > 0 and doc[start - 1].lower_ in data.org_nouns
+
+
+@dataclass
+class _Mention:
+    start: int  # token index
+    end: int
+    text: str
+    start_char: int
+    end_char: int
+    canonical: str | None
+
+
+def _mention(doc: Doc, start: int, end: int) -> _Mention:
+    span = doc[start:end]
+    return _Mention(start, end, span.text, span.start_char, span.end_char, canonical_name(span.text))
+
+
+VETOED = "vetoed"
+
+
+def judge_entity(doc: Doc, ent: Span, *, strong_canonicals: frozenset[str] = frozenset()) -> _Mention | str | None:
+    """The ORG mention one spaCy entity is after trimming and filters; VETOED when a filter says it is no ORG
+    (generic, product, person, place), None when there is just no evidence that it is one."""
+    data = load_org_data()
+    bounds = trim_span(doc, ent.start, ent.end)
+    if bounds is None:
+        return VETOED
+    start, end = bounds
+    mention = _mention(doc, start, end)
+    text = mention.text
+    if not any(ch.isalpha() for ch in text) or is_generic(text) or is_not_place(text):
+        return VETOED
+    if text in data.weak_aliases:
+        return mention if ent.label_ == "ORG" or mention.canonical in strong_canonicals else None
+    if mention.canonical is not None:
+        return mention
+    if is_person(doc, start) or is_product(doc, start, end):
+        return VETOED
+    if ent.label_ == "ORG":
+        # A bare country read as ORG is the place itself (SPEC §3: a country's name inside an ORG span is not a place).
+        return VETOED if is_known_country_or_state(text) else mention
+    if ent.label_ in MISLABELS and (has_org_shape(doc, start, end) or after_org_noun(doc, start)):
+        return None if ent.label_ in ("GPE", "LOC") and not has_org_shape(doc, start, end) else mention
+    return None
+
+
+# ---------------------------------------------------------------- more mentions of the same names
+
+
+def _abbreviation_after(doc: Doc, mention: _Mention) -> _Mention | None:
+    """`Hanbit Biologics (Hanbit)` or `(HB)`: a short form introduced in brackets right after a name."""
+    i = mention.end
+    if i + 2 >= len(doc) or doc[i].text != "(":
+        return None
+    close = next((j for j in range(i + 1, min(len(doc), i + 5)) if doc[j].text == ")"), None)
+    if close is None or close == i + 1:
+        return None
+    inner = doc[i + 1 : close]
+    if not inner.text[:1].isupper() or any(tok.is_punct and tok.text not in ("&", "-", ".") for tok in inner):
+        return None
+    if is_short_form(inner.text, mention.text) or is_acronym(inner.text, mention.text):
+        return _mention(doc, i + 1, close)
+    return None
+
+
+def _core_tokens(text: str) -> list[str]:
+    data = load_org_data()
+    words = text.translate(_FOLD_QUOTES).replace(",", " ").split()
+    while words and words[-1] in data.legal_suffixes:
+        words.pop()
+    return words
+
+
+def is_short_form(short: str, long: str) -> bool:
+    """`Alteogen` of `Alteogen Inc.`, `Hanbit` of `Hanbit Biologics`: the short name's words run inside the long one's."""
+    data = load_org_data()
+    small, big = _core_tokens(short), _core_tokens(long)
+    if not small or len(small) > len(big) or fold_name(short) == fold_name(long) or is_generic(short):
+        return False
+    if all(word.lower() in data.name_connectors or word in data.name_heads for word in small):
+        return False
+    return any(big[i : i + len(small)] == small for i in range(len(big) - len(small) + 1))
+
+
+def is_acronym(short: str, long: str) -> bool:
+    """`BMS` of `Bristol Myers Squibb`: the initials of the long name's words, with or without its connectors."""
+    if not ACRONYM.fullmatch(short) or sum(ch.isupper() for ch in short) < 2:
+        return False
+    data = load_org_data()
+    words = [w for part in _core_tokens(long) for w in part.split("-") if w]
+    with_connectors = "".join(w[0] for w in words if w[0].isalpha() or w == "&").upper()
+    without = "".join(w[0] for w in words if w.lower() not in data.name_connectors and w[0].isalpha()).upper()
+    return short.upper() in (with_connectors, without) and len(words) >= 2
+
+
+def short_forms(name: str) -> list[str]:
+    """Shorter names news uses after a full one: without the legal suffix (`Brevant` of `Brevant Holdings Inc.`),
+    and the distinctive word of `X Therapeutics`/`Y Bio` names; never a place, a generic word or a sentence word."""
+    data = load_org_data()
+    core = _core_tokens(name)
+    found = []
+    if core and " ".join(core) != name.translate(_FOLD_QUOTES):
+        found.append(" ".join(core))
+    if len(core) == 2 and core[1] in data.name_heads:
+        found.append(core[0])
+    return [
+        form
+        for form in found
+        if form not in data.not_name_starts
+        and form.split()[0] not in data.name_heads
+        and not is_generic(form)
+        and resolve_place(form) is None
+        and not is_not_place(form)
+    ]
+
+
+def _ent_bounds(doc: Doc) -> dict[int, tuple[int, int]]:
+    owner: dict[int, tuple[int, int]] = {}
+    for ent in doc.ents:
+        for i in range(ent.start, ent.end):
+            owner[i] = (ent.start, ent.end)
+    return owner
+
+
+def _find_all(text: str, form: str) -> Iterable[int]:
+    at = text.find(form)
+    while at != -1:
+        yield at
+        at = text.find(form, at + 1)
+
+
+def _propagate(doc: Doc, mentions: list[_Mention], rejected: set[tuple[int, int]]) -> list[_Mention]:
+    """Other occurrences of a name already found, which spaCy left unlabeled or mislabeled in this article."""
+    data = load_org_data()
+    forms: set[str] = set()
+    for m in mentions:
+        surfaces = [m.text, *data.aliases_by_canonical.get(m.canonical or "", ())]
+        if m.canonical is None:
+            surfaces.extend(short_forms(m.text))
+        for surface in surfaces:
+            if len(surface) > 1 and surface[:1].isupper():
+                forms.add(surface)
+    owner = _ent_bounds(doc)
+    found = []
+    for form in sorted(forms, key=len, reverse=True):
+        for at in _find_all(doc.text, form):
+            span = doc.char_span(at, at + len(form))
+            if span is None or (span.start, span.end) in rejected:
+                continue
+            # Inside a longer entity (`Lilly Smith`, `Bank of Korea`) the name is part of something else.
+            if any(owner.get(k) not in (None, (span.start, span.end)) for k in range(span.start, span.end)):
+                continue
+            found.append(_mention(doc, span.start, span.end))
+    return found
+
+
+# ---------------------------------------------------------------- grouping
+
+
+@dataclass
+class _Entity:
+    canonical: str | None
+    mentions: list[_Mention] = field(default_factory=list)
+
+    @property
+    def first(self) -> int:
+        return min(m.start_char for m in self.mentions)
+
+    @property
+    def longest(self) -> str:
+        return max(self.mentions, key=lambda m: (len(m.text), -m.start_char)).text
+
+
+def group_mentions(mentions: Sequence[_Mention], *, aliases: dict[str, str] | None = None) -> list[_Entity]:
+    """Mentions of one organization together: gazetteer canonical, bracketed abbreviation, short form, acronym."""
+    aliases = aliases or {}
+    entities: dict[str, _Entity] = {}
+    ordered = sorted(mentions, key=lambda m: m.start_char)
+
+    def key_of(m: _Mention) -> str:
+        if m.canonical:
+            return "gazetteer:" + m.canonical
+        return "name:" + fold_name(" ".join(_core_tokens(m.text)) or m.text)
+
+    for m in ordered:
+        entities.setdefault(key_of(m), _Entity(m.canonical)).mentions.append(m)
+    # Shorter names join the longest entity that spells them out, first-mentioned first.
+    by_length = sorted(entities.items(), key=lambda kv: len(kv[1].longest))
+    merged: dict[str, str] = {}
+    for key, entity in by_length:
+        if entity.canonical:
+            continue
+        short = entity.longest
+        target = aliases.get(fold_name(short))
+        if target is None:
+            for other_key, other in sorted(entities.items(), key=lambda kv: kv[1].first):
+                if other_key == key or other_key in merged or len(other.longest) <= len(short):
+                    continue
+                if any(is_short_form(short, m.text) or is_acronym(short, m.text) for m in other.mentions):
+                    target = other_key
+                    break
+        if target and target != key and target in entities:
+            merged[key] = target
+    for key, target in merged.items():
+        while target in merged:
+            target = merged[target]
+        entities[target].mentions.extend(entities[key].mentions)
+    result = [e for k, e in entities.items() if k not in merged]
+    for entity in result:
+        entity.mentions.sort(key=lambda m: m.start_char)
+    return sorted(result, key=lambda e: e.first)
+
+
+# ---------------------------------------------------------------- the extractor
+
+
+def _non_overlapping(mentions: Iterable[_Mention]) -> list[_Mention]:
+    kept: list[_Mention] = []
+    used: set[int] = set()
+    for m in sorted(mentions, key=lambda m: (-(m.end - m.start), m.start)):
+        if used.isdisjoint(range(m.start, m.end)):
+            kept.append(m)
+            used.update(range(m.start, m.end))
+    return sorted(kept, key=lambda m: m.start)
+
+
+def extract_organizations(doc: Doc) -> list[Organization]:
+    """Every organization the article names, its mentions grouped, by first mention (SPEC §2, §3 ORG)."""
+    data = load_org_data()
+    strong_canonicals = frozenset(
+        data.canonical_by_alias[ent.text]
+        for ent in doc.ents
+        if ent.text in data.canonical_by_alias and ent.text not in data.weak_aliases
+    )
+    mentions: list[_Mention] = []
+    rejected: set[tuple[int, int]] = set()
+    for ent in doc.ents:
+        mention = judge_entity(doc, ent, strong_canonicals=strong_canonicals)
+        if mention == VETOED:
+            rejected.add((ent.start, ent.end))
+        elif isinstance(mention, _Mention):
+            mentions.append(mention)
+    aliases: dict[str, str] = {}
+    for mention in list(mentions):
+        short = _abbreviation_after(doc, mention)
+        if short is not None:
+            aliases[fold_name(short.text)] = "name:" + fold_name(" ".join(_core_tokens(mention.text)))
+            if mention.canonical:
+                aliases[fold_name(short.text)] = "gazetteer:" + mention.canonical
+            mentions.append(short)
+    mentions = _non_overlapping(mentions)
+    mentions = _non_overlapping([*mentions, *_propagate(doc, mentions, rejected)])
+    entities = group_mentions(mentions, aliases=aliases)
+    return [
+        Organization(
+            name=entity.longest,
+            canonical=entity.canonical,
+            mentions=[Mention(text=m.text, start=m.start_char, end=m.end_char) for m in entity.mentions],
+        )
+        for entity in entities
+    ]

