@@ -177,10 +177,10 @@ def _overlaps(start: int, end: int, taken: Sequence[Resolved]) -> bool:
     return any(start < r.end and r.start < end for r in taken)
 
 
-def sentence_tense(text: str, start: int, end: int) -> Direction:
+def sentence_tense(text: str, start: int, end: int, *, default: Direction | None = "past") -> Direction | None:
     """The cheap tense rule of SPEC §3: the cue word nearest the mention in its sentence decides.
     Future cues: will, expects, plans, is set to, next ... ; past cues: said, reported, was and other -ed verbs.
-    With no cue the sentence is taken as a past-tense report, the usual case in news."""
+    With no cue the sentence is taken as `default`: a past-tense report, the usual case in news."""
     words = load_words()
     left = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 400), start)), default=max(0, start - 400))
     next_end = _SENTENCE_END.search(text, end, min(len(text), end + 400))
@@ -192,14 +192,19 @@ def sentence_tense(text: str, start: int, end: int) -> Direction:
         word = match.group().lower().replace("’", "'")
         if word in words.future_cues or word.endswith("'ll"):
             direction: Direction = "future"
-        elif word in words.past_cues or (len(word) > 4 and word.endswith("ed")):
+        elif word in words.past_cues:
+            direction = "past"
+        elif len(word) > 4 and word.endswith("ed"):
+            # A participle after "be" is passive, not past: "is due to be published in May".
+            if re.search(r"\b(?:be|been|being)\s+$", text[max(left, match.start() - 8) : match.start()], re.IGNORECASE):
+                continue
             direction = "past"
         else:
             continue
         distance = start - match.end() if match.end() <= start else match.start() - end
         if best is None or distance < best[0]:
             best = (distance, direction)
-    return best[1] if best else "past"
+    return best[1] if best else default
 
 
 def _number(words: Words, token: str) -> float | None:
@@ -337,6 +342,9 @@ def _resolve(text: str, c: Candidate, published: dt.date | None, direction: Dire
             day = cal.pick_weekday(words.weekdays[word], reference - dt.timedelta(days=1), "past")
         elif rel in ("next", "coming", "this"):
             day = cal.pick_weekday(words.weekdays[word], reference, "future")
+        elif words.weekdays[word] == reference.isoweekday():
+            # News names its own publication day by weekday ("The FAA on Friday announced"), whatever the tense.
+            day = cal.day_period(reference)
         else:
             day = cal.pick_weekday(words.weekdays[word], reference, direction)
         return point(day, True)
@@ -366,6 +374,11 @@ def _resolve(text: str, c: Candidate, published: dt.date | None, direction: Dire
         make = lambda y: cal.season_period(y, code)  # noqa: E731
         period, relative = _yearless(make, g, published, direction, "srel")
         return point(period, relative)
+    if name == "century":
+        number = int(g["century"])
+        first_year = (number - 1) * 100
+        period = cal.Period("century", f"{number - 1:02d}", dt.date(max(first_year, 1), 1, 1), dt.date(first_year + 99, 12, 31))
+        return Resolved(c.start, c.end, DateKind.date, period.value, period, None, False)
     if name == "decade":
         decade = g["decade"]
         first_year = int(decade) if len(decade) == 4 else _two_digit_year(decade)
@@ -391,8 +404,14 @@ def _resolve(text: str, c: Candidate, published: dt.date | None, direction: Dire
     if name == "earlier_later":
         return point(cal.period_containing(_reference(published), g["runit"]), True)
     if name == "part_unit":
-        unit = g["punit"]
-        return point(cal.period_containing(_reference(published), unit), True)
+        reference = _reference(published)
+        current = cal.period_containing(reference, g["punit"])
+        part = _part(g)
+        looks_back = sentence_tense(text, c.start, c.end, default=None) == "past"
+        if looks_back and part and cal.narrow(current, part).start > reference:
+            # "peaked by the end of the year" in a March report: the part not yet reached is last year's.
+            current = cal.shift(current, -1)
+        return point(current, True)
     if name == "year_end":
         return Resolved(
             c.start, c.end, DateKind.date, *_year_end(_reference(published)), True
@@ -521,8 +540,9 @@ def _from_hint(text: str, start: int, end: int, published: dt.date | None) -> Re
     lowered = re.sub(r"\s+", " ", trimmed.lower())
     if published is None or not trimmed or lowered in words.vague or re.search(r"\b(?:old|age[sd]?)\b", lowered):
         return None
-    if not re.search(r"\d", lowered) and not any(w in words.months or w in words.weekdays for w in re.findall(r"[a-z]+", lowered)):
-        return None
+    named_calendar_word = any(w in words.months or w in words.weekdays for w in re.findall(r"[a-z]+", lowered))
+    if not named_calendar_word and not re.search(r"\d{4}|\d[./-]\d", lowered):
+        return None  # a bare number ("Raymond Roth, 48,") is an age or a count, whatever dateparser makes of it
     from dateparser.date import DateDataParser
 
     direction = sentence_tense(text, start, end)
