@@ -1,0 +1,67 @@
+"""Property tests: the money extractor finishes fast and keeps the SPEC invariants on random and hostile text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.extract.money import extract_money
+from pipeline.models import Modifier
+
+PIECES = ["$", "US$", "C$", "€", "£", "¥", "1", "12", "1,000", "2.5", ",", ".", "-", "–", " ", "\n", "million",
+          "bn", "m", "k", "dollars", "cents", "won", "yen", "pounds", "and", "to", "between", "from", "up to",
+          "about", "over", "a", "half", "quarter of a", "one", "twenty-five", "hundred", "(", ")", "%", "Rs."]
+
+
+def check_invariants(text: str) -> None:
+    amounts = extract_money(text, published=dt.date(2025, 6, 2))
+    previous_end = 0
+    for amount in amounts:
+        assert text[amount.start : amount.end] == amount.text
+        assert amount.start >= previous_end
+        previous_end = amount.end
+        if amount.modifier is Modifier.range:
+            assert amount.value is None and amount.low is not None and amount.high is not None
+            assert amount.low < amount.high
+        else:
+            assert amount.value is not None and amount.value >= 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_arbitrary_text(text: str) -> None:
+    check_invariants(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=60).map("".join))
+def test_money_like_text(text: str) -> None:
+    check_invariants(text)
+
+
+def _finishes_fast(text: str, seconds: float = 5.0) -> None:
+    began = time.perf_counter()
+    check_invariants(text)
+    assert time.perf_counter() - began < seconds
+
+
+def test_100_kb_of_dollar_one_comma() -> None:
+    _finishes_fast("$1," * 34_000)
+
+
+def test_long_digit_runs() -> None:
+    _finishes_fast("$" + "9" * 100_000 + " million")
+    _finishes_fast(("1," * 50_000) + " dollars")
+    _finishes_fast("1.2" * 30_000)
+
+
+def test_repeated_currency_symbols_and_spaces() -> None:
+    _finishes_fast("$" * 100_000)
+    _finishes_fast("$ " * 50_000 + "5")
+    _finishes_fast("US$ " * 20_000)
+    _finishes_fast("one " * 25_000 + "dollars")
+    _finishes_fast("between $1 and " * 5_000)
+    _finishes_fast(" " * 100_000 + "$5")
