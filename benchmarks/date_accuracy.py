@@ -175,14 +175,20 @@ def _recognizers_values(e: dict) -> list[Value]:
         if "value" in v:
             out.append(_iso_interval(v["value"], v["value"]))
         elif "start" in v and "end" in v:
-            out.append(_iso_interval(v["start"], v["end"], exclusive=True))
+            out.extend(_range_readings(v["start"], v["end"]))
     for key in ("future_resolution", "past_resolution"):
         res = e.get(key) or {}
         if "date" in res:
             out.append(_iso_interval(res["date"], res["date"]))
         elif "startDate" in res and "endDate" in res:
-            out.append(_iso_interval(res["startDate"], res["endDate"], exclusive=True))
+            out.extend(_range_readings(res["startDate"], res["endDate"]))
     return [v for v in out if v is not None] or [None]
+
+
+def _range_readings(start: str, end: str) -> list[Value]:
+    # Recognizers ends a period exclusively ("this week" ends next Monday) but also ends an explicit range on its
+    # last named day ("from 4 to 22" -> P18D); both readings are accepted, for every system alike.
+    return [_iso_interval(start, end, exclusive=True), _iso_interval(start, end)]
 
 
 def _iso_interval(start: str, end: str, exclusive: bool = False) -> Interval | None:
@@ -228,12 +234,16 @@ def load_duckling(limit: int | None) -> list[Case]:
 
 
 def _duckling_interval(kind: str, v: dict) -> Value:
+    if not re.match(r"\d{4}-\d\d-\d\d", v.get("start") or ""):
+        return None  # BC years and open starts have no calendar interval here
     start = dt.date.fromisoformat(v["start"][:10])
     if kind == "interval" and v.get("end"):
         return _iso_interval(v["start"], v["end"], exclusive=True)
     if kind != "instant":
         return None
     grain = v["grain"]
+    if grain not in ("day", "week", "month", "quarter", "year"):
+        return None  # clock times are outside SPEC's DATE; these spans are ignored anyway
     if grain in GRAIN_DAYS:
         return start, start + dt.timedelta(days=GRAIN_DAYS[grain] - 1)
     months = {"month": 1, "quarter": 3, "year": 12}[grain]

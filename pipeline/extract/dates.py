@@ -27,6 +27,7 @@ _LEADING_WORDS = re.compile(
 _RANGE_JOINER = re.compile(r"\s*(?:-|–|—|to|through|thru|until|till|and)\s*", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[A-Z\"“(])|\n")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+_FRAGMENT_WORDS = frozenset({"on", "in", "at", "by", "for", "from", "to", "the", "of", "during", "until", "through"})
 
 
 @dataclass(frozen=True)
@@ -180,15 +181,19 @@ def _overlaps(start: int, end: int, taken: Sequence[Resolved]) -> bool:
 def sentence_tense(text: str, start: int, end: int, *, default: Direction | None = "past") -> Direction | None:
     """The cheap tense rule of SPEC §3: the cue word nearest the mention in its sentence decides.
     Future cues: will, expects, plans, is set to, next ... ; past cues: said, reported, was and other -ed verbs.
-    With no cue the sentence is taken as `default`: a past-tense report, the usual case in news."""
+    With no cue the sentence is taken as `default`: a past-tense report, the usual case in news. A "sentence" that
+    is nothing but the date and a preposition (a caption, a listing, a form field) has no tense to read and is
+    taken as upcoming, as calendar tools read it."""
     words = load_words()
     left = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 400), start)), default=max(0, start - 400))
     next_end = _SENTENCE_END.search(text, end, min(len(text), end + 400))
     right = next_end.start() if next_end else min(len(text), end + 400)
     best: tuple[int, Direction] | None = None
+    other_words = 0
     for match in _WORD.finditer(text, left, right):
         if start <= match.start() < end:
             continue
+        other_words += match.group().lower() not in _FRAGMENT_WORDS
         word = match.group().lower().replace("’", "'")
         if word in words.future_cues or word.endswith("'ll"):
             direction: Direction = "future"
@@ -204,7 +209,9 @@ def sentence_tense(text: str, start: int, end: int, *, default: Direction | None
         distance = start - match.end() if match.end() <= start else match.start() - end
         if best is None or distance < best[0]:
             best = (distance, direction)
-    return best[1] if best else default
+    if best:
+        return best[1]
+    return "future" if other_words == 0 else default
 
 
 def _number(words: Words, token: str) -> float | None:
@@ -394,8 +401,10 @@ def _resolve(text: str, c: Candidate, published: dt.date | None, direction: Dire
         )
     if name == "relative_unit":
         unit = g["runit"]
-        if g.get("the") and g["rel"] in ("next", "past", "last", "coming"):
-            # "the past year", "the next decade": a length of time (SPEC §3 'the next five years').
+        over = re.search(r"\b(?:over|for|within|during|throughout)\s+$", before, re.IGNORECASE)
+        if g.get("the") and g["rel"] in ("next", "past", "last", "coming") and over:
+            # "over the past year", "within the next decade": a length of time, like SPEC's "the next five years";
+            # "in the last week", "the next quarter" name the period itself.
             letter, granularity, size = words.units[unit]
             return Resolved(c.start, c.end, DateKind.duration, cal.duration_value(size, letter), None, granularity, False)
         reference = _reference(published)
