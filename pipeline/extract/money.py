@@ -6,19 +6,23 @@ How an amount is read (the decisions SPEC §3 leaves open):
   (`$5`, `US$ 5`, `USD 5`, `5 USD`, `20€`), or a currency word after it (`710 billion won`,
   `two billion dollars`). Bare numbers, percentages, share counts and vague amounts
   (`billions of dollars`) are not money.
-- Bare `$`, `dollars`, `bucks` and `cents` are US dollars. The one exception: an article that
-  writes one other dollar explicitly at least twice (`C$`, `Canadian dollars`, `CAD`) and never
-  writes an explicit US dollar uses that dollar for its bare `$` — except for a bare `$` amount
-  that follows another amount in brackets or after `or` (`C$500 million ($370 million)`), since
-  news gives those conversions in US dollars.
+- Bare `$`, `dollars`, `bucks` and `cents` are US dollars (SPEC §3), unless the article declares
+  another dollar (`All figures in Canadian dollars`, `amounts in C$`): then they are that dollar,
+  except a bare `$` amount that follows another amount in brackets or after `or`
+  (`C$500 million ($370 million)`), since news gives those conversions in US dollars. Merely writing
+  C$ several times does not change bare `$`: Canadian articles quote US prices as `$495`.
+- A name several currencies share (`pesos`, `dinars`, `riyals`, `kroner`, `kr`) takes the one
+  currency of its family the article writes explicitly (`MXN 3 billion` … `1.9 billion pesos`),
+  else currency null.
 - `pounds` (weight) and `won` (a verb) need a scale word or a grouped number (`450,000 won`).
-  Bare `francs` is CHF; ambiguous names (`dinars`, `kroner`, `kr`) give currency null.
+  Bare `francs` is CHF.
 - Cents and pence are hundredths of the dollar/pound (`52 cents` → 0.52 USD); a dollar amount
   followed by its cents (`13 dollars and 45 cents`, `$20 43`) is one amount.
 - A range (`$10-$20 million`, `$10 million to $20 million`, `between €1bn and €2bn`,
   `10-20 dollars`) is one amount with modifier `range`; a bound without its own scale word takes
-  the other's (`$10-$20 million` → 10–20 million). `from X to Y` after a change verb
-  (`rose from $10 million to $20 million`) is two amounts, as is a decreasing pair.
+  the other's (`$10-$20 million` → 10–20 million). `X to Y` after a change verb or `by`
+  (`rose from $10 million to $20 million`, `raised by 2 cents to 17 cents`) is two amounts, as is
+  a decreasing pair.
 - `usd_value` is given for non-USD single amounts only (null for USD, for ranges, without
   `published`, or without an ECB rate): see pipeline/normalize/currency.py.
 - `hints` (spaCy MONEY spans) are accepted for the interface but unused: the rules decide alone,
@@ -74,7 +78,7 @@ class CurrencyForm:
     after: bool  # may follow the number
     is_symbol: bool  # symbols and codes; a written number takes only words
     needs_scale: bool = False
-    dollar_family: bool = False
+    family: str | None = None  # dollar, peso, krone ...: see currencies.json
     subunit: bool = False  # a hundredth of `code`
     attached_only: bool = False
 
@@ -99,6 +103,9 @@ class MoneyLexicon:
     range_connectors: frozenset[str]
     change_verbs: frozenset[str]
     fraction_re: re.Pattern[str]
+    declaration_re: re.Pattern[str]
+    after_a_unit: frozenset[str]
+    declared_dollars: tuple[tuple[str, str], ...]  # (form, code) of the non-US dollars a declaration may name
 
 
 def _load_json(path: Path) -> dict:
@@ -119,7 +126,7 @@ def _currency_forms(data: dict, path: Path) -> list[CurrencyForm]:
         common = {
             "code": code,
             "needs_scale": bool(entry.get("needs_scale")),
-            "dollar_family": bool(entry.get("dollar_family")),
+            "family": entry.get("family"),
         }
         before_words = {w.casefold() for w in entry.get("words_before", [])}
         for form in entry.get("symbols", []):
@@ -197,6 +204,8 @@ def load_lexicon() -> MoneyLexicon:
         }
         connectors = frozenset(c.casefold() for c in words["range_connectors"])
         change_verbs = frozenset(v.casefold() for v in words["change_verbs"])
+        declarations = [d.casefold() for d in words["currency_declarations"]]
+        after_a_unit = frozenset(w.casefold() for w in words["after_a_unit"])
     except (KeyError, TypeError, ValueError, InvalidOperation) as err:
         raise MoneyDataError(f"{MONEY_WORDS_FILE}: malformed entry ({err!r}); see its _about header") from err
     phrases = sorted(modifier_of, key=len, reverse=True)
@@ -206,6 +215,14 @@ def load_lexicon() -> MoneyLexicon:
     fraction_words = "|".join(re.escape(f) for f in fractions)
     fraction_re = re.compile(
         r"(?:(an?|one)[ \t]{1,3})?(" + fraction_words + r")(?:[ \t]{1,3}of)?(?:[ \t]{1,3}an?)?(?=[\s-])",
+        re.IGNORECASE,
+    )
+    declared_dollars = tuple(
+        (f.form, f.code) for f in forms if f.family == "dollar" and f.code not in ("USD", BARE_DOLLAR) and f.code
+    )
+    declaration_re = re.compile(
+        r"(?<!\w)(?:" + "|".join(re.escape(d) for d in sorted(declarations, key=len, reverse=True)) + r")"
+        + _GAP + r"(" + "|".join(re.escape(f) for f, _ in sorted(declared_dollars, key=lambda p: -len(p[0]))) + r")",
         re.IGNORECASE,
     )
     return MoneyLexicon(
@@ -219,6 +236,9 @@ def load_lexicon() -> MoneyLexicon:
         range_connectors=connectors,
         change_verbs=change_verbs,
         fraction_re=fraction_re,
+        declaration_re=declaration_re,
+        after_a_unit=after_a_unit,
+        declared_dollars=declared_dollars,
     )
 
 
@@ -424,12 +444,13 @@ class _Found:
     raw_number: Decimal  # as written, before scale and subunit
     scale: Decimal | None
     unit: Decimal  # 1, or 0.01 for cents and pence
-    dollar_family_code: str | None = None  # an explicit dollar (C$, US dollars): context evidence
+    family: str | None = None
 
 
 TAIL_JOIN_RE = re.compile(r",?[ \t]{1,3}(?:and[ \t]{1,3})?", re.IGNORECASE)
 BETWEEN_BEFORE_RE = re.compile(r"(?<!\w)between" + _GAP + r"\S{0,4}$", re.IGNORECASE)
 HUNDREDTH = Decimal("0.01")
+BY_BEFORE_RE = re.compile(r"(?<!\w)by" + _GAP + r"$", re.IGNORECASE)
 
 
 def _accepts(form: CurrencyForm, number: Number, scale: Decimal | None) -> bool:
@@ -440,8 +461,7 @@ def _accepts(form: CurrencyForm, number: Number, scale: Decimal | None) -> bool:
 
 def _found(start: int, end: int, number: Number, scale: Decimal | None, form: CurrencyForm) -> _Found:
     unit = HUNDREDTH if form.subunit else Decimal(1)
-    explicit_dollar = form.code if form.dollar_family and form.code != BARE_DOLLAR else None
-    return _Found(start, end, number.value * (scale or 1) * unit, form.code, number.value, scale, unit, explicit_dollar)
+    return _Found(start, end, number.value * (scale or 1) * unit, form.code, number.value, scale, unit, form.family)
 
 
 def _single_at(scan: _Scanner, pos: int) -> _Found | None:
@@ -467,8 +487,11 @@ def _single_at(scan: _Scanner, pos: int) -> _Found | None:
     if not form.form[-1].isalpha() and after != number.end and DIGITS_RE.match(scan.text, scan.gap(form_end)):
         return None  # `in 2011 $4 billion`: the symbol belongs to the next number
     if number.written and number.value == 1 and scale is None and text_starts_with_article(scan.text, pos):
-        # `a dollar`, `a penny` are amounts; `a euro zone`, `a yen for travel` are not.
+        # `a dollar`, `a penny` are amounts; `a euro zone`, `a yen for travel`, `a dollar bond` are not.
         if not (form.code == BARE_DOLLAR or form.subunit):
+            return None
+        next_word = scan.word_at(scan.gap(form_end))
+        if next_word is not None and next_word[0] not in scan.lex.after_a_unit:
             return None
     found = _found(pos, form_end, number, scale, form)
     if not _accepts(form, number, scale):
@@ -514,7 +537,7 @@ def _with_subunit_tail(
             return found
         end = tail.end
     value = found.value + tail.value * HUNDREDTH
-    return _Found(found.start, end, value, found.code, found.raw_number, None, found.unit, found.dollar_family_code)
+    return _Found(found.start, end, value, found.code, found.raw_number, None, found.unit, found.family)
 
 
 def _opener_before(scan: _Scanner, start: int) -> str | None:
@@ -547,6 +570,11 @@ def _connector_after(scan: _Scanner, pos: int) -> tuple[str, int] | None:
 def _range_allowed(scan: _Scanner, first_start: int, connector: str) -> bool:
     if connector == "and":
         return _opener_before(scan, first_start) == "between"
+    if connector != "to":
+        return True
+    # `raised the dividend by 2 cents to 17 cents`: the amount of a change, then the new amount.
+    if BY_BEFORE_RE.search(scan.text[max(0, first_start - 8) : first_start]):
+        return False
     return not _follows_change_verb(scan, first_start)
 
 
@@ -558,7 +586,7 @@ class _Candidate:
     low: Decimal | None
     high: Decimal | None
     code: str | None
-    dollar_family_code: str | None
+    family: str | None
 
     @property
     def is_range(self) -> bool:
@@ -598,7 +626,7 @@ def _range_after_first(scan: _Scanner, first: _Found) -> _Candidate | None:
             low = _low_bound(first.raw_number, None, number.value, scale, first.unit)
     if low is None or not low < high:
         return None
-    return _Candidate(first.start, end, None, low, high, first.code, first.dollar_family_code)
+    return _Candidate(first.start, end, None, low, high, first.code, first.family)
 
 
 def _range_from_bare(scan: _Scanner, pos: int) -> _Candidate | None:
@@ -620,7 +648,7 @@ def _range_from_bare(scan: _Scanner, pos: int) -> _Candidate | None:
     low = _low_bound(number.value, scale, second.raw_number, second.scale, second.unit)
     if low is None or not low < second.value:
         return None
-    return _Candidate(pos, second.end, None, low, second.value, second.code, second.dollar_family_code)
+    return _Candidate(pos, second.end, None, low, second.value, second.code, second.family)
 
 
 def _amount_at(scan: _Scanner, pos: int) -> _Candidate | None:
@@ -630,18 +658,28 @@ def _amount_at(scan: _Scanner, pos: int) -> _Candidate | None:
     joined = _range_after_first(scan, first)
     if joined is not None:
         return joined
-    return _Candidate(first.start, first.end, first.value, None, None, first.code, first.dollar_family_code)
+    return _Candidate(first.start, first.end, first.value, None, None, first.code, first.family)
 
 
 # --- currency context and output ---------------------------------------------------------
 
 
-def article_dollar(candidates: Sequence[_Candidate]) -> str:
-    """The currency of bare `$` in this article: USD unless one other dollar is written explicitly twice."""
-    explicit = [c.dollar_family_code for c in candidates if c.dollar_family_code]
-    if "USD" in explicit or len(set(explicit)) != 1 or len(explicit) < 2:
+def declared_dollar(text: str, lexicon: MoneyLexicon) -> str:
+    """The currency of bare `$` in this article: USD unless it declares another (`all figures in C$`)."""
+    match = lexicon.declaration_re.search(text)
+    if match is None:
         return "USD"
-    return explicit[0]
+    form = match.group(1).casefold()
+    return next(code for surface, code in lexicon.declared_dollars if surface.casefold() == form)
+
+
+def resolve_families(candidates: Sequence[_Candidate]) -> dict[str, str]:
+    """For each currency family (peso, krone ...), its currency when the article writes exactly one explicitly."""
+    explicit: dict[str, set[str]] = {}
+    for candidate in candidates:
+        if candidate.family and candidate.code not in (None, BARE_DOLLAR):
+            explicit.setdefault(candidate.family, set()).add(candidate.code)
+    return {family: codes.pop() for family, codes in explicit.items() if len(codes) == 1}
 
 
 def _modifier_before(scan: _Scanner, start: int) -> Modifier:
@@ -699,9 +737,11 @@ def extract_money(
 ) -> list[Amount]:
     """The money amounts of an article body, sorted by start, non-overlapping (SPEC §2/§3)."""
     del hints  # accepted for the core's interface; see the module docstring
-    scan = _Scanner(text, load_lexicon())
+    lexicon = load_lexicon()
+    scan = _Scanner(text, lexicon)
     candidates = find_amounts(text)
-    dollar = article_dollar(candidates)
+    dollar = declared_dollar(text, lexicon)
+    family_currency = resolve_families(candidates)
     amounts: list[Amount] = []
     previous_end: int | None = None
     for candidate in candidates:
@@ -711,6 +751,8 @@ def extract_money(
                 text[previous_end : candidate.start]
             )
             code = "USD" if is_conversion else dollar
+        elif code is None and candidate.family:
+            code = family_currency.get(candidate.family)
         amounts.append(_to_amount(scan, candidate, code, published))
         previous_end = candidate.end
     return amounts

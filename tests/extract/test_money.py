@@ -70,31 +70,41 @@ def test_bare_dollar_is_usd_by_default() -> None:
     assert amount.currency == "USD"
 
 
-def test_bare_dollar_follows_an_article_written_in_canadian_dollars() -> None:
-    text = "Bausch took a C$300 million charge. Sales were C$2.1 billion. Costs were $400 million."
-    assert [a.currency for a in extract_money(text)] == ["CAD", "CAD", "CAD"]
+def test_bare_dollar_follows_a_declared_canadian_dollar() -> None:
+    text = "(All figures in Canadian dollars unless otherwise stated) Bausch took a $300 million charge."
+    assert [a.currency for a in extract_money(text)] == ["CAD"]
 
 
-def test_bracketed_conversion_stays_usd_in_a_canadian_dollar_article() -> None:
-    text = "It paid C$500 million ($370 million). Later it paid C$20 million for a lab."
-    assert [a.currency for a in extract_money(text)] == ["CAD", "USD", "CAD"]
+def test_bracketed_conversion_stays_usd_in_a_declared_canadian_dollar_article() -> None:
+    text = "All amounts in C$. It paid $500 million ($370 million). It also paid $20 million, or about $15 million."
+    assert [a.currency for a in extract_money(text)] == ["CAD", "USD", "CAD", "USD"]
 
 
-def test_one_canadian_mention_does_not_change_bare_dollars() -> None:
-    text = "It paid C$500 million. Its rival paid $300 million."
-    assert [a.currency for a in extract_money(text)] == ["CAD", "USD"]
+def test_writing_c_dollars_often_does_not_change_bare_dollars() -> None:
+    text = "Sales were C$2.1 billion and costs C$400 million, while a US rival charges $900 a dose."
+    assert [a.currency for a in extract_money(text)] == ["CAD", "CAD", "USD"]
 
 
-def test_explicit_us_dollar_keeps_bare_dollars_usd() -> None:
-    text = "It paid C$5 million, then C$6 million, and US$2 million; also $1 million."
-    assert [a.currency for a in extract_money(text)] == ["CAD", "CAD", "USD", "USD"]
+def test_cents_follow_the_declared_dollar() -> None:
+    text = "Figures in Australian dollars. The stock rose 40 cents to $12."
+    assert [(a.text, a.currency) for a in extract_money(text)] == [("40 cents", "AUD"), ("$12", "AUD")]
 
 
-def test_cents_follow_the_article_dollar() -> None:
-    text = "The TSX stock rose 40 cents to C$12. Its dividend is C$0.25."
-    assert [(a.text, a.currency) for a in extract_money(text)] == [
-        ("40 cents", "CAD"), ("C$12", "CAD"), ("C$0.25", "CAD")
-    ]
+def test_ambiguous_pesos_take_the_peso_the_article_writes() -> None:
+    text = "The bank lent MXN 2 billion. Rents rose to 900 million pesos."
+    assert [a.currency for a in extract_money(text)] == ["MXN", "MXN"]
+
+
+def test_ambiguous_pesos_stay_unknown_without_one_explicit_peso() -> None:
+    alone = "Rents rose to 900 million pesos."
+    two = "It lent MXN 2 billion and ARS 5 billion. Rents rose to 900 million pesos."
+    assert extract_money(alone)[0].currency is None
+    assert extract_money(two)[-1].currency is None
+
+
+def test_kr_takes_the_krone_the_article_writes() -> None:
+    text = "Genmab guided to DKK 20 billion, and a share costs 1,800 kr."
+    assert [a.currency for a in extract_money(text)] == ["DKK", "DKK"]
 
 
 # --- USD equivalents ---------------------------------------------------------------------
