@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.models import Mention, Organization
-from pipeline.normalize.geo import is_known_country_or_state, is_not_place, resolve_place
+from pipeline.normalize.geo import is_not_place, is_well_known_place, resolve_place
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -47,6 +47,8 @@ class OrgData:
     product_nouns: frozenset[str]
     inn_suffixes: tuple[str, ...]
     person_titles: frozenset[str]
+    numbered_terms: frozenset[str]
+    currency_codes: frozenset[str]
 
 
 def fold_name(text: str) -> str:
@@ -89,6 +91,12 @@ def _load_gazetteer(path: Path) -> tuple[dict[str, str], frozenset[str], dict[st
     return canonical_by_alias, frozenset(weak), aliases_by_canonical
 
 
+def _currency_codes() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(currency.alpha_3 for currency in pycountry.currencies)
+
+
 @functools.lru_cache(maxsize=1)
 def load_org_data() -> OrgData:
     """Read and check organizations.jsonl and org_rules.json; bad data fails here, loudly."""
@@ -120,6 +128,8 @@ def load_org_data() -> OrgData:
         product_nouns=words("product_nouns"),
         inn_suffixes=tuple(_string_list(raw, "inn_suffixes", RULES_FILE)),
         person_titles=words("person_titles"),
+        numbered_terms=words("numbered_terms"),
+        currency_codes=_currency_codes(),
     )
 
 
@@ -141,6 +151,9 @@ def trim_span(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     """Token bounds of a name after SPEC §3 boundary rules: no leading `the`, no possessive, no trailing common word."""
     data = load_org_data()
     while start < end and (doc[start].lower_ == "the" or doc[start].is_punct or doc[start].is_space):
+        start += 1
+    # `schizophrenia drug Seralta`: lower-case words before a capitalized one are context, not name (`bluebird bio` stays).
+    while start < end - 1 and doc[start].is_lower and any(tok.text[:1].isupper() for tok in doc[start + 1 : end]):
         start += 1
     changed = True
     while changed and start < end:
@@ -181,12 +194,33 @@ def is_product(doc: Doc, start: int, end: int) -> bool:
     data = load_org_data()
     if all(looks_like_inn(tok.text) for tok in doc[start:end]):
         return True
-    for tok in doc[max(0, start - 2) : start]:
-        if tok.lower_ in data.product_nouns:
-            return True
+    # Only the word right before counts: in `a drug from X Biologics` the X is the drug's maker.
+    if start > 0 and doc[start - 1].lower_ in data.product_nouns:
+        return True
     if end < len(doc) and doc[end].text == "(":
         return any(looks_like_inn(tok.text) for tok in doc[end + 1 : end + 4])
     return False
+
+
+def is_numbered_term(doc: Doc, start: int, end: int) -> bool:
+    """`Phase 3`, `Series B`, `DKK 300`: a stage word or a currency code with a number, not a name."""
+    data = load_org_data()
+    first = doc[start].text
+    rest = doc[start + 1 : end]
+    if first in data.currency_codes and all(not tok.is_alpha for tok in rest):
+        return True
+    if first in data.numbered_terms and len(rest) == 1:
+        word = rest[0].text
+        return word.isdigit() or (len(word) <= 4 and word.isupper()) or bool(re.fullmatch(r"[IVX]+|\d+[a-z]?", word))
+    return False
+
+
+def is_nationality_phrase(doc: Doc, start: int, end: int) -> bool:
+    """`Canadian Pharmaceutical`, `Korean Biotech`: a nationality and only generic organization words."""
+    data = load_org_data()
+    if end - start < 2 or not is_not_place(doc[start].text):
+        return False
+    return all(tok.text in data.name_heads or tok.text in data.legal_suffixes or is_generic(tok.text) for tok in doc[start + 1 : end])
 
 
 def is_person(doc: Doc, start: int) -> bool:
@@ -238,17 +272,19 @@ def judge_entity(doc: Doc, ent: Span, *, strong_canonicals: frozenset[str] = fro
     start, end = bounds
     mention = _mention(doc, start, end)
     text = mention.text
-    if not any(ch.isalpha() for ch in text) or is_generic(text) or is_not_place(text):
+    if not any(ch.isalpha() for ch in text):
         return VETOED
     if text in data.weak_aliases:
         return mention if ent.label_ == "ORG" or mention.canonical in strong_canonicals else None
     if mention.canonical is not None:
         return mention
-    if is_person(doc, start) or is_product(doc, start, end):
+    if is_generic(text) or is_not_place(text) or is_numbered_term(doc, start, end) or is_nationality_phrase(doc, start, end):
+        return VETOED
+    if is_person(doc, start) or (is_product(doc, start, end) and not has_org_shape(doc, start, end)):
         return VETOED
     if ent.label_ == "ORG":
-        # A bare country read as ORG is the place itself (SPEC §3: a country's name inside an ORG span is not a place).
-        return VETOED if is_known_country_or_state(text) else mention
+        # A bare country or big city read as ORG is the place itself; pipeline/extract/places.py takes it back.
+        return VETOED if is_well_known_place(text) and not has_org_shape(doc, start, end) else mention
     if ent.label_ in MISLABELS and (has_org_shape(doc, start, end) or after_org_noun(doc, start)):
         return None if ent.label_ in ("GPE", "LOC") and not has_org_shape(doc, start, end) else mention
     return None
@@ -311,7 +347,8 @@ def short_forms(name: str) -> list[str]:
     found = []
     if core and " ".join(core) != name.translate(_FOLD_QUOTES):
         found.append(" ".join(core))
-    if len(core) == 2 and core[1] in data.name_heads:
+    has_evidence = len(core) < len(name.split()) or (len(core) >= 2 and core[-1] in data.name_heads)
+    if len(core) >= 2 and has_evidence and len(core[0]) > 2 and core[0] not in data.of_heads:
         found.append(core[0])
     return [
         form

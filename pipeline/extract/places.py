@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from pipeline.models import Mention, Organization, Place, PlaceKind
-from pipeline.normalize.geo import PlaceInfo, fold, is_known_country_or_state, is_not_place, resolve_place
+from pipeline.normalize.geo import PlaceInfo, fold, is_not_place, is_well_known_place, resolve_place
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 PLACE_LABELS = frozenset({"GPE", "LOC"})
-# spaCy sometimes calls a bare country an ORG or NORP ("Korea signed ..."); only such well-known names are taken back.
+# spaCy sometimes calls a bare country or big city an ORG or NORP ("Korea signed ..."); only well-known names are taken back.
 RELABELED = frozenset({"ORG", "NORP", "PERSON", "FAC"})
 POSSESSIVES = frozenset({"'s", "\u2019s", "'", "\u2019"})
 # "Cambridge, Massachusetts": a place, a comma, and the state or country it lies in.
@@ -66,10 +66,18 @@ def _split_on_commas(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     return parts
 
 
+def _relabeled_place(doc: Doc, ent) -> bool:
+    from pipeline.extract.orgs import canonical_name
+
+    bounds = _trim(doc, ent.start, ent.end)
+    text = doc[bounds[0] : bounds[1]].text if bounds else ""
+    return bool(text) and canonical_name(text) is None and is_well_known_place(text)
+
+
 def _candidates(doc: Doc, organization_chars: list[tuple[int, int]]) -> list[_Found]:
     found = []
     for ent in doc.ents:
-        if ent.label_ not in PLACE_LABELS and not (ent.label_ in RELABELED and is_known_country_or_state(ent.text)):
+        if ent.label_ not in PLACE_LABELS and not (ent.label_ in RELABELED and _relabeled_place(doc, ent)):
             continue
         bounds = _trim(doc, ent.start, ent.end)
         if bounds is None:

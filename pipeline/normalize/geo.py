@@ -42,6 +42,7 @@ class Gazetteer:
     subdivisions: dict[str, PlaceInfo] = field(default_factory=dict)
     not_places: frozenset[str] = frozenset()
     city_over_subdivision: int = 1_000_000
+    well_known_city: int = 250_000
 
 
 def fold(text: str) -> str:
@@ -118,7 +119,10 @@ def _load_cities(gaz: Gazetteer) -> None:
 def load_gazetteer() -> Gazetteer:
     """Load and check every place table once per process; a malformed data file raises here, not while extracting."""
     raw = json.loads(DATA.read_text(encoding="utf-8"))
-    gaz = Gazetteer(city_over_subdivision=int(raw["city_over_subdivision_population"]))
+    gaz = Gazetteer(
+        city_over_subdivision=int(raw["city_over_subdivision_population"]),
+        well_known_city=int(raw["well_known_city_population"]),
+    )
     for surface, entry in raw["aliases"].items():
         code = entry["country_code"]
         if code is not None and (len(code) != 2 or not code.isupper()):
@@ -184,7 +188,20 @@ def resolve_place(text: str, *, country_code: str | None = None, admin1: str | N
 
 
 def is_known_country_or_state(text: str) -> bool:
-    """True when `text` is a country, US state or news alias of one: names safe to read as a place even if spaCy said ORG."""
+    """True when `text` is a country, US state or news alias of one."""
     gaz = load_gazetteer()
     info = gaz.named.get(fold(text))
     return info is not None and info.kind in (PlaceKind.country, PlaceKind.state)
+
+
+def is_well_known_place(text: str) -> bool:
+    """True for a name safe to read as a place even where spaCy says ORG: a country, state, region or news alias,
+    a first-level subdivision, or a large city (`Copenhagen said ...` is the city's government, still the place)."""
+    gaz = load_gazetteer()
+    key = fold(text)
+    if key in gaz.not_places or not text[:1].isupper():
+        return False
+    if key in gaz.named or key in gaz.subdivisions:
+        return True
+    cities = gaz.cities.get(key)
+    return bool(cities) and cities[0].population >= gaz.well_known_city

@@ -130,8 +130,9 @@ def _doc(words: list[str]) -> Doc:
         (["Bank", "of"], "Bank"),
         (["Orsolo", ","], "Orsolo"),
         (["the"], None),
+        (["schizophrenia", "drug", "Seralta"], "Seralta"),
     ],
-    ids=["lower-the", "upper-the", "curly-possessive", "straight-possessive", "trailing-common-word", "lowercase-name-word", "dangling-connector", "trailing-comma", "only-the"],
+    ids=["lower-the", "upper-the", "curly-possessive", "straight-possessive", "trailing-common-word", "lowercase-name-word", "dangling-connector", "trailing-comma", "only-the", "leading-context-words"],
 )
 def test_trim_span(words, expected):
     doc = _doc(words)
@@ -206,6 +207,46 @@ def test_inn_names(word, expected):
 @pytest.mark.parametrize(("text", "expected"), [("Big Pharma", True), ("the company", True), ("wall street", True), ("Roche", False)])
 def test_generic_phrases(text, expected):
     assert is_generic(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["DKK", "300"], True),
+        (["NOK"], True),
+        (["MXN", "56.80"], True),
+        (["Phase", "3"], True),
+        (["Series", "B"], True),
+        (["Part", "IV"], True),
+        (["Phase", "Holdings"], False),
+        (["Tarvon", "Bio"], False),
+    ],
+)
+def test_numbered_terms(words, expected):
+    assert orgs.is_numbered_term(_doc(words), 0, len(words)) is expected
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [(["Canadian", "Pharmaceutical"], True), (["Korean", "Biotech"], True), (["Korean", "Air"], False), (["Tarvon", "Pharma"], False)],
+)
+def test_nationality_phrases(words, expected):
+    assert orgs.is_nationality_phrase(_doc(words), 0, len(words)) is expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Brevant Holdings Inc.", ["Brevant"]),
+        ("Brightwater Grocers plc", ["Brightwater Grocers", "Brightwater"]),
+        ("Quellara Therapeutics", ["Quellara"]),
+        ("Boston Dynamics Inc.", ["Boston Dynamics"]),
+        ("University Partners", []),
+        ("Tarvon", []),
+    ],
+)
+def test_short_forms_searched_for(name, expected):
+    assert orgs.short_forms(name) == expected
 
 
 def _m(text: str, at: int, canonical: str | None = None) -> _Mention:
