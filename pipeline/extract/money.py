@@ -54,7 +54,9 @@ _GAP = r"[ \t\u00a0\u2009\u202f]{0,3}(?:\n[ \t\u00a0\u2009\u202f]{0,3})?"
 GAP_RE = re.compile(_GAP)
 # A hyphen joins parts in compound adjectives: `$1.2-billion`, `12-cent`, `a 10-million-dollar deal`.
 GAP_OR_HYPHEN_RE = re.compile(_GAP + r"(?:-" + _GAP + r")?")
-DIGITS_RE = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
+# Thousands grouped by a no-break or thin space (`1 000 000`, as French and SI style write them).
+DIGITS_RE = re.compile(r"[0-9]{1,3}(?:[\u00a0\u202f\u2009][0-9]{3})+(?:[.,][0-9]+)?(?![0-9])|[0-9]+(?:[.,][0-9]+)*")
+SPACE_GROUP_TAIL_RE = re.compile(r"[0-9] $")
 TOKEN_RE = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+|\S")
 WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
 CONVERSION_GAP_RE = re.compile(r"^[\s,;:—–-]*(?:[(\[]|\bor\b)[\s\w.,]{0,20}$", re.IGNORECASE)
@@ -353,6 +355,10 @@ class _Scanner:
         if match is None or pos > 0 and self.text[pos - 1].isdigit():
             return None
         raw = match.group()
+        if len(raw) == 3 and SPACE_GROUP_TAIL_RE.search(self.text[max(0, pos - 2) : pos]):
+            return None  # `1 000 000 euros` with plain spaces: `000` is not a number of its own
+        for space in "\u00a0\u202f\u2009":
+            raw = raw.replace(space, ",") if space in raw else raw
         parsed = parse_digits(raw)
         if parsed is None:
             return None
