@@ -25,7 +25,7 @@ _LEADING_WORDS = re.compile(
     re.IGNORECASE,
 )
 _RANGE_JOINER = re.compile(r"\s*(?:-|–|—|to|through|thru|until|till|and)\s*", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[A-Z\"“(])|\n")
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[A-Z\"“(])|;\s|\n")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 _FRAGMENT_WORDS = frozenset({"on", "in", "at", "by", "for", "from", "to", "the", "of", "during", "until", "through"})
 
@@ -49,6 +49,7 @@ class Words:
     reject_before: frozenset[str]
     count_nouns: frozenset[str]
     vague: frozenset[str]
+    article_periods_after: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ def load_words() -> Words:
         reject_before=frozenset(raw["reject_before"]),
         count_nouns=frozenset(raw["count_nouns"]),
         vague=frozenset(raw["vague"]),
+        article_periods_after=frozenset(raw["article_periods_after"]),
     )
 
 
@@ -179,7 +181,8 @@ def _overlaps(start: int, end: int, taken: Sequence[Resolved]) -> bool:
 
 
 def sentence_tense(text: str, start: int, end: int, *, default: Direction | None = "past") -> Direction | None:
-    """The cheap tense rule of SPEC §3: the cue word nearest the mention in its sentence decides.
+    """The cheap tense rule of SPEC §3: the cue word nearest the mention in its clause decides (a cue after the
+    mention counts at 1.5 times its distance, since the verb governing a date usually comes before it).
     Future cues: will, expects, plans, is set to, next ... ; past cues: said, reported, was and other -ed verbs.
     With no cue the sentence is taken as `default`: a past-tense report, the usual case in news. A "sentence" that
     is nothing but the date and a preposition (a caption, a listing, a form field) has no tense to read and is
@@ -188,7 +191,7 @@ def sentence_tense(text: str, start: int, end: int, *, default: Direction | None
     left = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 400), start)), default=max(0, start - 400))
     next_end = _SENTENCE_END.search(text, end, min(len(text), end + 400))
     right = next_end.start() if next_end else min(len(text), end + 400)
-    best: tuple[int, Direction] | None = None
+    best: tuple[float, Direction] | None = None
     other_words = 0
     for match in _WORD.finditer(text, left, right):
         if start <= match.start() < end:
@@ -199,14 +202,14 @@ def sentence_tense(text: str, start: int, end: int, *, default: Direction | None
             direction: Direction = "future"
         elif word in words.past_cues:
             direction = "past"
-        elif len(word) > 4 and word.endswith("ed"):
+        elif len(word) > 4 and word.endswith("ed") and match.group()[0].islower():
             # A participle after "be" is passive, not past: "is due to be published in May".
             if re.search(r"\b(?:be|been|being)\s+$", text[max(left, match.start() - 8) : match.start()], re.IGNORECASE):
                 continue
             direction = "past"
         else:
             continue
-        distance = start - match.end() if match.end() <= start else match.start() - end
+        distance = start - match.end() if match.end() <= start else 1.5 * (match.start() - end)
         if best is None or distance < best[0]:
             best = (distance, direction)
     if best:
@@ -467,9 +470,11 @@ def _duration(text: str, c: Candidate, g: dict[str, str], words: Words, prev_wor
     tail = after.lower()
     if any(re.match(rf"\s*-?\s*{re.escape(w)}\b", tail) for w in words.reject_after):
         return None
-    if prev_word in ("every", "each", "per", "aged", "age", "ages") or re.fullmatch(r"\d[\d.,]*|million|billion|times", prev_word):
+    if prev_word in ("every", "each", "per", "aged", "age", "ages") or re.search(r"\d|^(?:million|billion|times)$", prev_word):
         # "every two years" is a frequency; "$5 million a year" a rate; "aged 54 years" an age.
         return None
+    if g.get("num") in ("a", "an") and prev_word.endswith("s") and prev_word not in words.article_periods_after:
+        return None  # "100 million doses a year" is a rate; "takes a year", "started a month earlier" are lengths
     if unit == "quarter" and re.match(r"\s+of\b", tail):
         return None  # "three quarters of patients" is a fraction
     start = c.start
@@ -554,7 +559,7 @@ def _from_hint(text: str, start: int, end: int, published: dt.date | None) -> Re
         return None  # a bare number ("Raymond Roth, 48,") is an age or a count, whatever dateparser makes of it
     from dateparser.date import DateDataParser
 
-    direction = sentence_tense(text, start, end)
+    direction = sentence_tense(text, start, end) or "past"
     parser = DateDataParser(
         languages=["en"],
         settings={
@@ -592,7 +597,7 @@ def extract_dates(
     for candidate in find_date_candidates(text):
         if _overlaps(candidate.start, candidate.end, resolved) or _overlaps(candidate.start, candidate.end, blocked):
             continue
-        direction = sentence_tense(text, candidate.start, candidate.end)
+        direction = sentence_tense(text, candidate.start, candidate.end, default="nearest")
         try:
             item = _resolve(text, candidate, published, direction)
         except _NeedsReference:

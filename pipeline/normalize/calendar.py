@@ -10,7 +10,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Literal
 
-Direction = Literal["past", "future"]
+# past/future come from the sentence's tense; nearest is for a sentence with no tense cue at all.
+Direction = Literal["past", "future", "nearest"]
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
@@ -135,9 +136,18 @@ def narrow(period: Period, part: str) -> Period:
     return period
 
 
+def _distance(period: Period, reference: dt.date) -> int:
+    if period.start <= reference <= period.end:
+        return 0
+    return min(abs((period.start - reference).days), abs((period.end - reference).days))
+
+
 def pick_by_year(make: Callable[[int], Period], reference: dt.date, direction: Direction) -> Period:
     """A yearless period (a month, a quarter, a season): the most recent one begun on or before `reference`
-    when the sentence looks back, else the first one not yet over (SPEC §3)."""
+    when the sentence looks back, the first one not yet over when it looks ahead (SPEC §3), else the nearest."""
+    if direction == "nearest":
+        years = (reference.year - 1, reference.year, reference.year + 1)
+        return min((make(y) for y in years), key=lambda p: (_distance(p, reference), p.start > reference))
     for year in (reference.year + 1, reference.year, reference.year - 1, reference.year - 2):
         candidate = make(year)
         if direction == "past" and candidate.start <= reference:
@@ -150,15 +160,20 @@ def pick_by_year(make: Callable[[int], Period], reference: dt.date, direction: D
 
 
 def pick_weekday(weekday: int, reference: dt.date, direction: Direction) -> Period:
-    """A weekday named alone: on or before `reference` in a past-tense report, else the next one after it."""
+    """A weekday named alone: on or before `reference` in a past-tense report or without a tense cue (news
+    names past days far more than coming ones), else the next one after it."""
     delta = (reference.isoweekday() - weekday) % 7
-    if direction == "past":
+    if direction in ("past", "nearest"):
         return day_period(reference - dt.timedelta(days=delta))
     return day_period(reference + dt.timedelta(days=(7 - delta) % 7 or 7))
 
 
 def pick_month_day(month: int, day: int, reference: dt.date, direction: Direction) -> Period:
     """A month and day without a year, resolved like a weekday; 29 February falls back to the nearest leap year."""
+
+    if direction == "nearest":
+        options = [pick_month_day(month, day, reference, "past"), pick_month_day(month, day, reference, "future")]
+        return min(options, key=lambda p: (abs((p.start - reference).days), p.start > reference))
 
     def make(year: int) -> Period:
         if month == 2 and day == 29 and not calendar.isleap(year):
