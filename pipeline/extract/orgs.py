@@ -36,6 +36,7 @@ class OrgData:
     weak_aliases: frozenset[str]
     strong_aliases: tuple[str, ...]
     aliases_by_canonical: dict[str, tuple[str, ...]]
+    type_by_canonical: dict[str, str]
     legal_suffixes: frozenset[str]
     name_heads: frozenset[str]
     of_heads: frozenset[str]
@@ -63,8 +64,9 @@ def _string_list(raw: dict, key: str, where: Path) -> list[str]:
     return value
 
 
-def _load_gazetteer(path: Path) -> tuple[dict[str, str], frozenset[str], dict[str, tuple[str, ...]]]:
+def _load_gazetteer(path: Path) -> tuple[dict[str, str], frozenset[str], dict[str, tuple[str, ...]], dict[str, str]]:
     canonical_by_alias: dict[str, str] = {}
+    type_by_canonical: dict[str, str] = {}
     weak: set[str] = set()
     aliases_by_canonical: dict[str, tuple[str, ...]] = {}
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -88,7 +90,8 @@ def _load_gazetteer(path: Path) -> tuple[dict[str, str], frozenset[str], dict[st
                 raise ValueError(f"{where}: alias {alias!r} already belongs to {owner!r}")
         weak.update(weak_here)
         aliases_by_canonical[canonical] = (*strong, *weak_here)
-    return canonical_by_alias, frozenset(weak), aliases_by_canonical
+        type_by_canonical[canonical] = str(entry.get("type", ""))
+    return canonical_by_alias, frozenset(weak), aliases_by_canonical, type_by_canonical
 
 
 def _currency_codes() -> frozenset[str]:
@@ -100,7 +103,7 @@ def _currency_codes() -> frozenset[str]:
 @functools.lru_cache(maxsize=1)
 def load_org_data() -> OrgData:
     """Read and check organizations.jsonl and org_rules.json; bad data fails here, loudly."""
-    canonical_by_alias, weak, aliases_by_canonical = _load_gazetteer(GAZETTEER_FILE)
+    canonical_by_alias, weak, aliases_by_canonical, type_by_canonical = _load_gazetteer(GAZETTEER_FILE)
     raw = json.loads(RULES_FILE.read_text(encoding="utf-8"))
 
     def words(key: str) -> frozenset[str]:
@@ -117,6 +120,7 @@ def load_org_data() -> OrgData:
         weak_aliases=weak,
         strong_aliases=tuple(alias for alias in canonical_by_alias if alias not in weak),
         aliases_by_canonical=aliases_by_canonical,
+        type_by_canonical=type_by_canonical,
         legal_suffixes=words("legal_suffixes"),
         name_heads=words("name_heads"),
         of_heads=words("of_heads"),
@@ -152,6 +156,11 @@ def trim_span(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     data = load_org_data()
     while start < end and (doc[start].lower_ == "the" or doc[start].is_punct or doc[start].is_space):
         start += 1
+    # `Denmark's Skovgaard Pension`: a place's possessive before a name is not part of it.
+    for i in range(start + 1, min(end - 1, start + 4)):
+        if doc[i].text in POSSESSIVES and is_well_known_place(doc[start:i].text):
+            start = i + 1
+            break
     # `schizophrenia drug Seralta`: lower-case words before a capitalized one are context, not name (`bluebird bio` stays).
     while start < end - 1 and doc[start].is_lower and any(tok.text[:1].isupper() for tok in doc[start + 1 : end]):
         start += 1
@@ -461,6 +470,18 @@ def group_mentions(mentions: Sequence[_Mention], *, aliases: dict[str, str] | No
 # ---------------------------------------------------------------- the extractor
 
 
+def _with_market_place(doc: Doc, mention: _Mention) -> _Mention:
+    """`Euronext Paris`, `Nasdaq Copenhagen`: an exchange's city right after its name is part of the market's name."""
+    data = load_org_data()
+    if data.type_by_canonical.get(mention.canonical or "") != "exchange" or mention.end >= len(doc):
+        return mention
+    after = doc[mention.end]
+    if after.text[:1].isupper() and is_well_known_place(after.text):
+        return _Mention(mention.start, mention.end + 1, doc[mention.start : mention.end + 1].text,
+                        mention.start_char, after.idx + len(after.text), mention.canonical)
+    return mention
+
+
 def _non_overlapping(mentions: Iterable[_Mention]) -> list[_Mention]:
     kept: list[_Mention] = []
     used: set[int] = set()
@@ -487,6 +508,7 @@ def extract_organizations(doc: Doc) -> list[Organization]:
             rejected.add((ent.start, ent.end))
         elif isinstance(mention, _Mention):
             mentions.append(mention)
+    mentions = [_with_market_place(doc, m) for m in mentions]
     aliases: dict[str, str] = {}
     for mention in list(mentions):
         short = _abbreviation_after(doc, mention)

