@@ -21,7 +21,8 @@ def organization_patterns() -> list[dict[str, Any]]:
         {"label": "ORG", "pattern": alias, "id": data.canonical_by_alias[alias]} for alias in data.strong_aliases
     ]
     starts = sorted(data.not_name_starts | data.of_heads)
-    first = {"TEXT": {"REGEX": NAME_WORD, "NOT_IN": starts}}
+    # Stop words (However, First, Then) and listed sentence openers never start a rule-made name.
+    first = {"TEXT": {"REGEX": NAME_WORD, "NOT_IN": starts}, "IS_STOP": False}
     word = {"TEXT": {"REGEX": NAME_WORD}}
     # A name ends in an organization word or a legal form, possibly both and a comma form (`X Pharma Co., Ltd.`).
     term = {"ORTH": {"IN": sorted(data.name_heads | data.legal_suffixes)}}

@@ -285,3 +285,19 @@ def test_bad_gazetteer_line_fails_loudly(tmp_path):
 def test_shipped_data_loads():
     data = orgs.load_org_data()
     assert "FDA" in data.strong_aliases and "Lilly" in data.weak_aliases
+
+
+def test_every_strong_alias_is_one_whole_ruler_match(ruler_only):
+    data = orgs.load_org_data()
+    wrong = []
+    for alias in data.strong_aliases:
+        ents = [e.text for e in ruler_only(f"Yesterday {alias} said so.").ents]
+        if ents != [alias] or canonical_name(alias) != data.canonical_by_alias[alias]:
+            wrong.append((alias, ents))
+    assert wrong == []
+
+
+def test_weak_aliases_are_never_forced(ruler_only):
+    data = orgs.load_org_data()
+    forced = [alias for alias in data.weak_aliases if [e.text for e in ruler_only(f"Yesterday {alias} said so.").ents] == [alias]]
+    assert forced == []
