@@ -398,8 +398,9 @@ def _propagate(doc: Doc, mentions: list[_Mention], rejected: set[tuple[int, int]
                 forms.add(surface)
     owner = _ent_bounds(doc)
     found = []
+    text = doc.text  # spaCy rebuilds Doc.text from the tokens on every access
     for form in sorted(forms, key=len, reverse=True):
-        for at in _find_all(doc.text, form):
+        for at in _find_all(text, form):
             span = doc.char_span(at, at + len(form))
             if span is None or (span.start, span.end) in rejected:
                 continue

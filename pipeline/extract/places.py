@@ -196,8 +196,9 @@ def _propagate(doc: Doc, found: list[_Found], organization_chars: list[tuple[int
     ent_chars = {(e.start_char, e.end_char) for e in doc.ents}
     ent_spans = [(e.start_char, e.end_char) for e in doc.ents]
     more = []
+    text = doc.text  # spaCy rebuilds Doc.text from the tokens on every access
     for form in sorted({f.text for f in found if f.info is not None and f.text[:1].isupper()}, key=len, reverse=True):
-        at = doc.text.find(form)
+        at = text.find(form)
         while at != -1:
             end = at + len(form)
             span = doc.char_span(at, end)
@@ -209,7 +210,7 @@ def _propagate(doc: Doc, found: list[_Found], organization_chars: list[tuple[int
             ):
                 more.append(_Found(at, end, form, "GPE", resolve_place(form)))
                 taken.append((at, end))
-            at = doc.text.find(form, at + 1)
+            at = text.find(form, at + 1)
     return more
 
 
