@@ -188,8 +188,8 @@ def safe_filename(article_id: str) -> str:
 
 
 def dumps(record: Record, *, indent: int | None = None) -> str:
-    separators = (",", ": ") if indent else (",", ":")
-    return json.dumps(record.model_dump(mode="json"), ensure_ascii=False, indent=indent, separators=separators)
+    """The record's JSON: compact for JSON Lines, indented for files; UTF-8 text is written as is."""
+    return record.model_dump_json(indent=indent)
 
 
 def write_atomic(path: Path, text: str) -> None:

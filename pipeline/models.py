@@ -74,7 +74,7 @@ class Granularity(str, Enum):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, revalidate_instances="always")
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
 
 class Span(_Strict):
@@ -164,13 +164,18 @@ class ArticleResult(_Strict):
     meta: dict[str, Any] = Field(default_factory=dict, description="Extra keys of a JSONL input line")
 
     @model_validator(mode="after")
-    def _within_body(self) -> ArticleResult:
+    def _within_body(self, info: ValidationInfo) -> ArticleResult:
+        # Nested models arrive already validated (by the extractors); checking their text against the body
+        # here, once, is what makes `text == body[start:end]` hold for every record without validating twice.
+        body = (info.context or {}).get("body") if info else None
         spans: list[Span] = [*self.amounts, *self.dates]
         for entity in [*self.organizations, *self.places]:
             spans.extend(entity.mentions)
         for span in spans:
             if span.end > self.text_length:
                 raise ValueError(f"span {span.start}:{span.end} ends past the body ({self.text_length})")
+            if body is not None and body[span.start : span.end] != span.text:
+                raise ValueError(f"text {span.text!r} is not body[{span.start}:{span.end}] = {body[span.start:span.end]!r}")
         return self
 
 
