@@ -192,6 +192,20 @@ def dumps(record: Record, *, indent: int | None = None) -> str:
     return record.model_dump_json(indent=indent)
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """A record as the text that will be written, made where it was extracted (in a worker process)."""
+
+    id: str
+    source: str
+    failed: bool
+    json: str
+
+
+def render(record: Record, *, indent: int | None) -> Rendered:
+    return Rendered(record.id, record.source, isinstance(record, ErrorRecord), dumps(record, indent=indent))
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write via a temporary file and rename, so a crash never leaves half a JSON behind."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -232,26 +246,31 @@ class Sink:
     def path_for(self, article_id: str) -> Path:
         return Path(self.out) / f"{safe_filename(article_id)}.json"
 
-    def write(self, record: Record) -> Record:
-        """Write one record; returns what was written (an error record in place of a clashing id)."""
+    @property
+    def indent(self) -> int | None:
+        return 2 if self.kind == "dir" else None
+
+    def write(self, rendered: Rendered) -> Rendered:
+        """Write one rendered record; returns what was written (an error record in place of a clashing id)."""
         if self.kind != "dir":
             assert self._stream is not None
-            self._stream.write(dumps(record) + "\n")
+            self._stream.write(rendered.json + "\n")
             self._stream.flush()
-            return record
-        name = safe_filename(record.id)
+            return rendered
+        name = safe_filename(rendered.id)
         if name in self._seen:
             # Two inputs with one id would share one output file: the later one becomes an error record
             # in a file of its own, so neither is lost.
             copy = 2
             while f"{name}~{copy}" in self._seen:
                 copy += 1
-            message = f"an earlier input of this run has the same id {record.id!r}; rename one of them"
-            record = ErrorRecord(id=record.id, source=record.source, error=ErrorInfo(type="duplicate_id", message=message))
+            message = f"an earlier input of this run has the same id {rendered.id!r}; rename one of them"
+            error = ErrorInfo(type="duplicate_id", message=message)
+            rendered = render(ErrorRecord(id=rendered.id, source=rendered.source, error=error), indent=self.indent)
             name = f"{name}~{copy}"
         self._seen.add(name)
-        write_atomic(Path(self.out) / f"{name}.json", dumps(record, indent=2) + "\n")
-        return record
+        write_atomic(Path(self.out) / f"{name}.json", rendered.json + "\n")
+        return rendered
 
     def close(self) -> None:
         if self._close and self._stream is not None:

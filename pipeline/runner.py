@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from pipeline.io import Article, Item, Sink, iter_articles
-from pipeline.models import ErrorRecord, Record
+from pipeline.io import Article, InputError, Item, Rendered, Sink, iter_articles, render
+from pipeline.models import Record
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -45,13 +45,13 @@ def _records_in_process(items: Iterable[Item]) -> Iterator[Record]:
     from pipeline.nlp import load_nlp
 
     nlp = None
-    buffered = iter(items)
+    iterator = iter(items)
     # Load the model only once an article needs it, so a run of nothing but bad inputs stays fast.
-    for batch in iter(lambda: list(islice(buffered, WORKER_BATCH)), []):
+    while batch := list(islice(iterator, WORKER_BATCH)):
         if nlp is None and any(isinstance(item, Article) for item in batch):
             nlp = load_nlp()
         if nlp is None:
-            yield from (item.record() for item in batch)  # type: ignore[union-attr]
+            yield from (item.record() for item in batch if isinstance(item, InputError))
         else:
             yield from process(batch, nlp, batch_size=WORKER_BATCH)
 
@@ -62,11 +62,12 @@ def _worker_init() -> None:
     load_nlp()
 
 
-def _worker_run(batch: list[Item]) -> list[Record]:
-    return list(_records_in_process(batch))
+def _worker_run(batch: list[Item], indent: int | None) -> list[Rendered]:
+    # Records are rendered to JSON in the worker: strings cross the process boundary faster than models.
+    return [render(record, indent=indent) for record in _records_in_process(batch)]
 
 
-def _records_in_pool(items: Iterable[Item], workers: int) -> Iterator[Record]:
+def _rendered_in_pool(items: Iterable[Item], workers: int, indent: int | None) -> Iterator[Rendered]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -79,17 +80,17 @@ def _records_in_pool(items: Iterable[Item], workers: int) -> Iterator[Record]:
                 batch = list(islice(iterator, WORKER_BATCH))
                 if not batch:
                     break
-                pending.append(pool.submit(_worker_run, batch))
+                pending.append(pool.submit(_worker_run, batch, indent))
             if not pending:
                 return
             yield from pending.popleft().result()
 
 
-def records(items: Iterable[Item], *, workers: int = 1) -> Iterator[Record]:
-    """Records in input order; identical whatever the number of workers."""
+def rendered(items: Iterable[Item], *, workers: int = 1, indent: int | None = None) -> Iterator[Rendered]:
+    """Rendered records in input order; byte-identical whatever the number of workers."""
     if workers <= 1:
-        return _records_in_process(items)
-    return _records_in_pool(items, workers)
+        return (render(record, indent=indent) for record in _records_in_process(items))
+    return _rendered_in_pool(items, workers, indent)
 
 
 def _unchanged(sink: Sink, article: Article) -> bool:
@@ -127,12 +128,12 @@ def run_extract(
                     continue
                 yield item
 
-        stream = records(pending(iter_articles(inputs, published=published)), workers=workers)
+        stream = rendered(pending(iter_articles(inputs, published=published)), workers=workers, indent=sink.indent)
         with _progress(console, enabled=progress) as advance:
             for record in stream:
                 written = sink.write(record)
                 summary.articles += 1
-                summary.errors += isinstance(written, ErrorRecord)
+                summary.errors += written.failed
                 advance(summary)
     summary.seconds = time.perf_counter() - started
     return summary

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from pipeline.io import Article, InputError, Sink, iter_articles, safe_filename
+from pipeline.io import Article, InputError, Sink, iter_articles, render, safe_filename
 
 
 def read(paths, **kw):
@@ -129,7 +129,7 @@ def test_sink_duplicate_id_gets_own_error_file(tmp_path):
 
     sink = Sink(str(tmp_path))
     first = ErrorRecord(id="same", source="a", error=ErrorInfo(type="empty", message="m"))
-    sink.write(first)
-    written = sink.write(first.model_copy(update={"source": "b"}))
-    assert written.error.type == "duplicate_id"
+    sink.write(render(first, indent=2))
+    written = sink.write(render(first.model_copy(update={"source": "b"}), indent=2))
+    assert written.failed and json.loads(written.json)["error"]["type"] == "duplicate_id"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["same.json", "same~2.json"]
