@@ -1,0 +1,64 @@
+"""The extraction step: long articles split at boundaries and rejoined with body offsets; failures as records."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline import core
+from pipeline.io import Article, InputError
+
+
+@pytest.mark.parametrize(
+    ("text", "limit"),
+    [
+        ("para one.\n\npara two.\n\npara three.", 15),
+        ("line one\nline two\nline three\nline four", 12),
+        ("Sentence one. Sentence two. Sentence three.", 20),
+        ("x" * 95, 10),  # no boundary at all: cut hard
+        ("short", 100),
+    ],
+    ids=["paragraphs", "lines", "sentences", "no-boundary", "short"],
+)
+def test_split_text_keeps_every_character(text, limit):
+    pieces = core.split_text(text, limit)
+    assert "".join(pieces) == text
+    assert all(0 < len(piece) <= limit for piece in pieces)
+
+
+def test_split_prefers_paragraphs():
+    text = "First paragraph here.\n\nSecond one. It has two sentences.\n\nThird."
+    pieces = core.split_text(text, 40)
+    assert pieces[0] == "First paragraph here.\n\n"
+
+
+def test_long_article_offsets_are_body_offsets(nlp, monkeypatch):
+    monkeypatch.setattr(core, "CHUNK_CHARS", 2_000)
+    paragraph = "Quorvent Therapeutics opened a lab in Boston on March 3, 2025.\n\n"
+    text = paragraph * 100
+    doc = core.make_doc(nlp, text)
+    assert doc.text == text
+    places = [e for e in doc.ents if e.label_ == "GPE"]
+    assert len(places) == 100
+    assert all(text[e.start_char : e.end_char] == "Boston" for e in places)
+
+
+def test_extractor_failure_becomes_an_error_record(nlp, monkeypatch):
+    def broken(text, **kw):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("pipeline.extract.money.extract_money", broken)
+    items = [Article("a", "Roche paid $5 million.", dt.date(2025, 1, 1), "a.txt"), InputError("b", "b.txt", "empty", "m")]
+    first, second = list(core.process(items, nlp))
+    assert first.error.type == "internal" and "boom" in first.error.message
+    assert second.error.type == "empty"
+
+
+def test_dates_inside_amounts_are_dropped(nlp):
+    from pipeline.extract.money import extract_money
+
+    text = "The fund paid $2025 million for the stake."
+    assert extract_money(text, published=dt.date(2025, 1, 1))  # precondition: an amount covering 2025
+    record = core.extract(Article("a", text, dt.date(2025, 1, 1), "a.txt"), nlp(text))
+    assert all(not (d.start < a.end and a.start < d.end) for d in record.dates for a in record.amounts)
