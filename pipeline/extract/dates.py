@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -146,8 +147,30 @@ def _placeholders(words: Words) -> dict[str, str]:
     }
 
 
+# Every pattern starts where a word starts (and not right after a number); the scan visits only these positions,
+# each with its first token: a letter run or one other character.
+_MATCH_START = r"(?<![\w$€£¥])(?<!\d[.,/:-])"
+_WORD_STARTS = re.compile(_MATCH_START + r"(?:[^\W\d_]+|.)", re.DOTALL)
+_ANY = ""  # the first token of a word with non-ASCII letters or digits: every pattern is tried there
+
+
+@dataclass(frozen=True)
+class DatePatterns:
+    """The compiled patterns in data order, and the patterns a match may start with, by first token."""
+
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    by_first_token: dict[str, tuple[int, ...]]
+    always: tuple[int, ...]  # patterns whose first token could not be worked out: tried at every word start
+
+    def __iter__(self):
+        return iter(self.patterns)
+
+    def __len__(self) -> int:
+        return len(self.patterns)
+
+
 @lru_cache(maxsize=1)
-def load_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+def load_patterns() -> DatePatterns:
     """Compile every template of date_patterns.json; a bad template fails here, naming its pattern."""
     raw = json.loads((DATA_DIR / "date_patterns.json").read_text(encoding="utf-8"))
     holes = _placeholders(load_words())
@@ -157,18 +180,117 @@ def load_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         try:
             body = re.sub(r"\{([A-Z]+)\}", lambda m: holes[m.group(1)], template)
             # Word-like edges on both sides, and no number glued to the match (1.2025, 2025.5, 3/3/2025/7).
-            pattern = re.compile(rf"(?<![\w$€£¥])(?<!\d[.,/:-])(?:{body})(?!\w)(?![.,/:]\d)(?!-\d)", re.IGNORECASE)
+            pattern = re.compile(rf"{_MATCH_START}(?:{body})(?!\w)(?![.,/:]\d)(?!-\d)", re.IGNORECASE)
         except (KeyError, re.error) as exc:
             raise ValueError(f"date_patterns.json: pattern {name!r} does not compile: {exc}") from exc
         compiled.append((name, pattern))
-    return tuple(compiled)
+    firsts = [first_tokens(pattern) for _, pattern in compiled]
+    always = tuple(rank for rank, tokens in enumerate(firsts) if tokens is None)
+    by_first_token = {
+        token: tuple(rank for rank, tokens in enumerate(firsts) if tokens is None or token in tokens)
+        for token in set().union(*(tokens for tokens in firsts if tokens))
+    }
+    by_first_token[_ANY] = tuple(range(len(compiled)))
+    return DatePatterns(tuple(compiled), by_first_token, always)
+
+
+class _Unknown(Exception):
+    """A pattern part from which first_tokens cannot tell how a match starts."""
+
+
+def first_tokens(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """The first tokens a match of `pattern` can start with: a whole lower-case ASCII letter run, or one other
+    character (a digit, a quote); None when the pattern's structure does not tell (it is then tried at every word start).
+
+    Read from Python's own parse of the pattern, so it follows the templates and word lists as they change.
+    """
+    try:
+        from re import _constants as sre, _parser as parser
+    except ImportError:  # another Python's internals: every pattern is tried everywhere, slower but the same
+        return None
+
+    def char(code: int, prefix: str, rest: list, depth: int) -> set[str]:
+        lowered = chr(code).lower()
+        if lowered.isalpha():
+            # A text word with other letters is tried against every pattern anyway.
+            return walk(rest, prefix + lowered, depth) if lowered.isascii() and len(lowered) == 1 else set()
+        if prefix:
+            return {prefix}
+        if lowered.isspace():
+            raise _Unknown  # a space is not a word start
+        return {lowered} if lowered.isascii() or not lowered.isalnum() else set()
+
+    def walk(items: list, prefix: str, depth: int) -> set[str]:
+        if depth > 200 or len(prefix) > 40:
+            raise _Unknown
+        if not items:
+            if not prefix:
+                raise _Unknown  # an empty match
+            return {prefix}
+        (op, av), rest = items[0], items[1:]
+        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+            return walk(rest, prefix, depth + 1)
+        if op is sre.SUBPATTERN:
+            return walk(list(av[-1]) + rest, prefix, depth + 1)
+        if op is sre.BRANCH:
+            return set().union(*(walk(list(alt) + rest, prefix, depth + 1) for alt in av[1]))
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+            low, high, body = av
+            out = walk(rest, prefix, depth + 1) if low == 0 else set()
+            if high != 0:
+                again = (op, (max(low - 1, 0), high if high == sre.MAXREPEAT else high - 1, body))
+                out |= walk([*body, again, *rest], prefix, depth + 1)
+            return out
+        if op is sre.LITERAL:
+            return char(av, prefix, rest, depth + 1)
+        if op is sre.IN:
+            out: set[str] = set()
+            for kind, value in av:
+                if kind is sre.LITERAL:
+                    out |= char(value, prefix, rest, depth + 1)
+                elif kind is sre.RANGE and value[1] - value[0] < 200:
+                    for code in range(value[0], value[1] + 1):
+                        out |= char(code, prefix, rest, depth + 1)
+                elif kind is sre.CATEGORY and value is sre.CATEGORY_DIGIT:
+                    out |= {prefix} if prefix else set("0123456789")
+                elif kind is sre.CATEGORY and value is sre.CATEGORY_SPACE and prefix:
+                    out.add(prefix)
+                else:
+                    raise _Unknown  # a class that may hold any letter
+            return out
+        raise _Unknown
+
+    try:
+        return frozenset(walk(list(parser.parse(pattern.pattern, pattern.flags).data), "", 0))
+    except (_Unknown, RecursionError):
+        return None
+
+
+def _first_token(token: str) -> str:
+    """The key of a word start's token in DatePatterns.by_first_token (see first_tokens)."""
+    if token.isascii() or len(token) == 1 and not token.isalnum():
+        return token.lower()
+    return _ANY
 
 
 def find_date_candidates(text: str) -> list[Candidate]:
-    """Every pattern match, longest first (an earlier pattern wins a tie); they may overlap."""
+    """Every pattern match, longest first (an earlier pattern wins a tie); they may overlap.
+
+    Each pattern's matches are those of its `finditer` (left to right, not overlapping each other), found by
+    trying it only at the word starts whose first token it can begin with."""
+    patterns = load_patterns()
+    free_from = [0] * len(patterns)  # where each pattern's previous match ended
     found: list[tuple[int, int, Candidate]] = []
-    for rank, (name, pattern) in enumerate(load_patterns()):
-        for match in pattern.finditer(text):
+    for word in _WORD_STARTS.finditer(text):
+        start = word.start()
+        for rank in patterns.by_first_token.get(_first_token(word.group()), patterns.always):
+            if start < free_from[rank]:
+                continue
+            name, pattern = patterns.patterns[rank]
+            match = pattern.match(text, start)
+            if match is None:
+                continue
+            free_from[rank] = match.end()
             groups = {k: v.lower() for k, v in match.groupdict().items() if v is not None}
             groups.update({f"raw_{k}": v for k, v in match.groupdict().items() if v is not None})
             found.append((match.end() - match.start(), rank, Candidate(match.start(), match.end(), name, groups)))
@@ -176,8 +298,54 @@ def find_date_candidates(text: str) -> list[Candidate]:
     return [candidate for _, _, candidate in found]
 
 
-def _overlaps(start: int, end: int, taken: Sequence[Resolved]) -> bool:
-    return any(start < r.end and r.start < end for r in taken)
+class _Spans:
+    """Non-overlapping spans kept sorted, so asking whether a span overlaps one of them is a bisection."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        # Sorted and disjoint, the spans' ends are sorted too: only the last span starting before `end` can reach
+        # past `start`.
+        i = bisect_left(self.starts, end)
+        return i > 0 and self.ends[i - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+
+
+_PASSIVE_BEFORE = re.compile(r"\b(?:be|been|being)\s+$", re.IGNORECASE)
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'’")
+
+
+@lru_cache(maxsize=None)
+def _cue(word: str) -> str | None:
+    """What a word says about tense: "future", "past", "-ed" (a past participle unless passive) or None."""
+    words = load_words()
+    lowered = word.lower().replace("’", "'")
+    if lowered in words.future_cues or lowered.endswith("'ll"):
+        return "future"
+    if lowered in words.past_cues:
+        return "past"
+    if len(lowered) > 4 and lowered.endswith("ed") and word[0].islower():
+        return "-ed"
+    return None
+
+
+@lru_cache(maxsize=2)
+def _cues_of(text: str) -> tuple[list[int], list[tuple[int, int, str]]]:
+    """The tense cue words of a whole text, (start, end, cue), and their starts: found once per article, so each
+    mention's clause is a bisection rather than a walk over its words."""
+    cues = [(m.start(), m.end(), cue) for m in _WORD.finditer(text) if (cue := _cue(m.group()))]
+    return [c[0] for c in cues], cues
+
+
+def _cuts_word(text: str, pos: int) -> bool:
+    """Whether `pos` may fall inside a word, where reading from it would see a partial word."""
+    return 0 < pos < len(text) and text[pos - 1] in _WORD_CHARS and text[pos] in _WORD_CHARS
 
 
 def sentence_tense(text: str, start: int, end: int, *, default: Direction | None = "past") -> Direction | None:
@@ -187,34 +355,33 @@ def sentence_tense(text: str, start: int, end: int, *, default: Direction | None
     With no cue the sentence is taken as `default`: a past-tense report, the usual case in news. A "sentence" that
     is nothing but the date and a preposition (a caption, a listing, a form field) has no tense to read and is
     taken as upcoming, as calendar tools read it."""
-    words = load_words()
     left = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 400), start)), default=max(0, start - 400))
     next_end = _SENTENCE_END.search(text, end, min(len(text), end + 400))
     right = next_end.start() if next_end else min(len(text), end + 400)
+    if _cuts_word(text, left) or _cuts_word(text, right):
+        # A clause cut inside a word at the 400-character limit reads the partial word, as it always has.
+        cues = [(m.start(), m.end(), cue) for m in _WORD.finditer(text, left, right) if (cue := _cue(m.group()))]
+    else:
+        starts, all_cues = _cues_of(text)
+        cues = all_cues[bisect_left(starts, left) : bisect_left(starts, right)]
     best: tuple[float, Direction] | None = None
-    other_words = 0
-    for match in _WORD.finditer(text, left, right):
-        if start <= match.start() < end:
+    for word_start, word_end, cue in cues:
+        if start <= word_start < end:
             continue
-        other_words += match.group().lower() not in _FRAGMENT_WORDS
-        word = match.group().lower().replace("’", "'")
-        if word in words.future_cues or word.endswith("'ll"):
-            direction: Direction = "future"
-        elif word in words.past_cues:
-            direction = "past"
-        elif len(word) > 4 and word.endswith("ed") and match.group()[0].islower():
+        if cue == "-ed":
             # A participle after "be" is passive, not past: "is due to be published in May".
-            if re.search(r"\b(?:be|been|being)\s+$", text[max(left, match.start() - 8) : match.start()], re.IGNORECASE):
+            if _PASSIVE_BEFORE.search(text[max(left, word_start - 8) : word_start]):
                 continue
-            direction = "past"
-        else:
-            continue
-        distance = start - match.end() if match.end() <= start else 1.5 * (match.start() - end)
+            cue = "past"
+        distance = start - word_end if word_end <= start else 1.5 * (word_start - end)
         if best is None or distance < best[0]:
-            best = (distance, direction)
+            best = (distance, cue)
     if best:
         return best[1]
-    return "future" if other_words == 0 else default
+    others = any(
+        m.group().lower() not in _FRAGMENT_WORDS for m in _WORD.finditer(text, left, right) if not start <= m.start() < end
+    )
+    return default if others else "future"
 
 
 def _number(words: Words, token: str) -> float | None:
@@ -591,11 +758,12 @@ def extract_dates(
 ) -> tuple[list[DateMention], list[str]]:
     """Date mentions of `text` (non-overlapping, by start) and warnings; `hints` are spaCy DATE spans."""
     resolved: list[Resolved] = []
-    blocked: list[Resolved] = []
+    resolved_spans = _Spans()
+    taken = _Spans()  # the resolved spans and the blocked ones
     unresolved = 0
     # Longest first, and a match that fails to resolve (February 30) leaves room for a shorter one inside it.
     for candidate in find_date_candidates(text):
-        if _overlaps(candidate.start, candidate.end, resolved) or _overlaps(candidate.start, candidate.end, blocked):
+        if taken.overlaps(candidate.start, candidate.end):
             continue
         direction = sentence_tense(text, candidate.start, candidate.end, default="nearest")
         try:
@@ -605,21 +773,24 @@ def extract_dates(
             unresolved += item is not None
         except (ValueError, OverflowError, KeyError):
             # An impossible day (February 30, 2025) is no date at all, not "February" plus "2025".
-            blocked.append(Resolved(candidate.start, candidate.end, DateKind.date, None, None, None, False))
+            taken.add(candidate.start, candidate.end)
             item = None
         if item is not None:
             resolved.append(item)
+            resolved_spans.add(item.start, item.end)
+            taken.add(item.start, item.end)
     for hint_start, hint_end in hints:
         if not (0 <= hint_start < hint_end <= len(text)):
             continue
-        if _overlaps(hint_start, hint_end, resolved):
+        if resolved_spans.overlaps(hint_start, hint_end):
             continue
         try:
             item = _from_hint(text, hint_start, hint_end, published)
         except (ValueError, OverflowError, KeyError, TypeError):
             item = None
-        if item is not None and not _overlaps(item.start, item.end, resolved):
+        if item is not None and not resolved_spans.overlaps(item.start, item.end):
             resolved.append(item)
+            resolved_spans.add(item.start, item.end)
     resolved.sort(key=lambda r: r.start)
     resolved = _join_ranges(text, resolved)
     warnings = [NO_REFERENCE_WARNING.format(count=unresolved)] if unresolved else []

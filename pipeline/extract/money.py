@@ -63,6 +63,7 @@ CONVERSION_GAP_RE = re.compile(r"^[\s,;:—–-]*(?:[(\[]|\bor\b)[\s\w.,]{0,20}$
 # A four-digit year before a dash or `and` is a date range's bound, not an amount's.
 AND_A_FRACTION_RE = re.compile(r"[ \t]{1,3}and[ \t]{1,3}a[ \t]{1,3}(half|quarter)(?=[\s-])", re.IGNORECASE)
 YEAR_RE = re.compile(r"^(1[89]|20|21)[0-9]{2}$")
+DIGIT_CHARS = frozenset("0123456789")
 MAX_WORD_NUMBER_WORDS = 8
 MAX_TAIL_SUBUNITS = 99
 
@@ -97,6 +98,7 @@ class ScaleForm:
 class MoneyLexicon:
     forms_by_initial: dict[str, tuple[CurrencyForm, ...]]
     scales: tuple[ScaleForm, ...]
+    scales_by_initial: dict[str, tuple[ScaleForm, ...]]  # by the case-folded first letter, longest first
     number_words: dict[str, int]
     number_multipliers: dict[str, int]
     fractions: dict[str, Decimal]
@@ -108,6 +110,9 @@ class MoneyLexicon:
     declaration_re: re.Pattern[str]
     after_a_unit: frozenset[str]
     declared_dollars: tuple[tuple[str, str], ...]  # (form, code) of the non-US dollars a declaration may name
+    # The lower-cased first tokens (TOKEN_RE) an amount can start with besides a digit: a currency form that may
+    # precede the number, a number word, a fraction. Amounts are looked for only at these tokens.
+    start_tokens: frozenset[str]
 
 
 def _load_json(path: Path) -> dict:
@@ -227,9 +232,18 @@ def load_lexicon() -> MoneyLexicon:
         + _GAP + r"(" + "|".join(re.escape(f) for f, _ in sorted(declared_dollars, key=lambda p: -len(p[0]))) + r")",
         re.IGNORECASE,
     )
+    first_token = lambda phrase: TOKEN_RE.match(phrase).group().casefold()  # noqa: E731
+    start_tokens = frozenset(
+        [first_token(f.form) for f in forms if f.before]
+        + [first_token(w) for w in (*number_words, *multipliers, *fractions, "a", "an", "one")]
+    )
     return MoneyLexicon(
         forms_by_initial=indexed,
         scales=scales,
+        scales_by_initial={
+            initial: tuple(s for s in scales if s.form.casefold()[0] == initial)
+            for initial in {s.form.casefold()[0] for s in scales}
+        },
         number_words=number_words,
         number_multipliers=multipliers,
         fractions=fractions,
@@ -241,6 +255,7 @@ def load_lexicon() -> MoneyLexicon:
         declaration_re=declaration_re,
         after_a_unit=after_a_unit,
         declared_dollars=declared_dollars,
+        start_tokens=start_tokens,
     )
 
 
@@ -285,6 +300,8 @@ class _Scanner:
     def __init__(self, text: str, lexicon: MoneyLexicon) -> None:
         self.text = text
         self.lex = lexicon
+        # A number is read at one position several times (as an amount, then as a bare range bound).
+        self.numbers: dict[int, tuple[Number, Decimal | None] | None] = {}
 
     # -- small pieces ----------------------------------------------------------------------
 
@@ -321,7 +338,12 @@ class _Scanner:
         return None
 
     def scale_at(self, pos: int, *, attached: bool) -> tuple[Decimal, int] | None:
-        for scale in self.lex.scales:
+        if pos >= len(self.text):
+            return None
+        initial = self.text[pos]
+        # An ASCII letter can only begin a form with the same first letter; other characters may fold otherwise.
+        scales = self.lex.scales_by_initial.get(initial.casefold(), ()) if initial.isascii() else self.lex.scales
+        for scale in scales:
             if scale.attached_only and not attached:
                 continue
             end = pos + len(scale.form)
@@ -416,6 +438,11 @@ class _Scanner:
 
     def number_at(self, pos: int) -> tuple[Number, Decimal | None] | None:
         """A number and its scale factor (None when no scale is written)."""
+        if pos not in self.numbers:
+            self.numbers[pos] = self._read_number(pos)
+        return self.numbers[pos]
+
+    def _read_number(self, pos: int) -> tuple[Number, Decimal | None] | None:
         number = self.digits_at(pos)
         if number is None:
             fraction = self.fraction_at(pos)
@@ -725,11 +752,17 @@ def _to_amount(
 
 def find_amounts(text: str) -> list[_Candidate]:
     """Every amount in `text`, left to right, without overlaps, currencies not yet resolved."""
-    scan = _Scanner(text, load_lexicon())
+    lexicon = load_lexicon()
+    scan = _Scanner(text, lexicon)
     found: list[_Candidate] = []
     resume = 0
     for token in TOKEN_RE.finditer(text):
         if token.start() < resume:
+            continue
+        word = token.group()
+        # Only a digit or a known first token can start an amount; a word with non-ASCII letters is tried anyway,
+        # as its case folding may not be letter for letter.
+        if not (word[0] in DIGIT_CHARS or word.casefold() in lexicon.start_tokens or not word.isascii() and len(word) > 1):
             continue
         candidate = _amount_at(scan, token.start())
         if candidate is not None and candidate.end > candidate.start:

@@ -8,6 +8,7 @@ import time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.extract import money
 from pipeline.extract.money import extract_money
 from pipeline.models import Modifier
 
@@ -65,3 +66,44 @@ def test_repeated_currency_symbols_and_spaces() -> None:
     _finishes_fast("one " * 25_000 + "dollars")
     _finishes_fast("between $1 and " * 5_000)
     _finishes_fast(" " * 100_000 + "$5")
+
+
+def _amounts_trying_every_token(text: str) -> list:
+    """find_amounts without its first-token shortcut: an amount is tried at every token."""
+    scan = money._Scanner(text, money.load_lexicon())
+    found, resume = [], 0
+    for token in money.TOKEN_RE.finditer(text):
+        if token.start() < resume:
+            continue
+        candidate = money._amount_at(scan, token.start())
+        if candidate is not None and candidate.end > candidate.start:
+            found.append(candidate)
+            resume = candidate.end
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES + ["A$", "a", "An", "ONE", "Third", "Kč", "zł", "’", "ſ", "ß"]), max_size=60)
+       .map("".join))
+def test_only_first_tokens_can_start_an_amount(text: str) -> None:
+    assert money.find_amounts(text) == _amounts_trying_every_token(text)
+
+
+NEWS_PARAGRAPH = (
+    "Roche said on Wednesday it would pay $2.6 billion upfront and up to €1.2bn in milestones for the unit, "
+    "after revenue rose 12% to CHF 4.5 billion in the second quarter of 2025. The deal, first reported by "
+    "Reuters in March, values the biotech at about 710 billion won ($480 million), and analysts expect "
+    "sales of between $10 million and $20 million a year over the next five years.\n\n"
+)
+
+
+def test_cost_grows_linearly_with_article_length() -> None:
+    # Regression of issue 7: per-candidate look-backs over the whole text made a 5 MB article take minutes.
+    def cost(size: int) -> float:
+        text = (NEWS_PARAGRAPH * (size // len(NEWS_PARAGRAPH) + 1))[:size]
+        began = time.perf_counter()
+        extract_money(text, published=dt.date(2025, 6, 2))
+        return time.perf_counter() - began
+
+    cost(10_000)  # data files load on first use
+    assert cost(1_000_000) < 6 * cost(250_000)
