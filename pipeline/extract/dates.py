@@ -148,19 +148,21 @@ def _placeholders(words: Words) -> dict[str, str]:
 
 
 # Every pattern starts where a word starts (and not right after a number); the scan visits only these positions,
-# each with its first token: a letter run or one other character.
+# each with its first two tokens: a letter run or one other character, then the next letter run or digit.
 _MATCH_START = r"(?<![\w$€£¥])(?<!\d[.,/:-])"
 _WORD_STARTS = re.compile(_MATCH_START + r"(?:[^\W\d_]+|.)", re.DOTALL)
-_ANY = ""  # the first token of a word with non-ASCII letters or digits: every pattern is tried there
+_NEXT_TOKEN = re.compile(r"[\W_]*([^\W\d_]+|\d)?")
+_ANY = ""  # a token with non-ASCII letters or digits: every pattern it may belong to is tried there
 
 
 @dataclass(frozen=True)
 class DatePatterns:
-    """The compiled patterns in data order, and the patterns a match may start with, by first token."""
+    """The compiled patterns in data order, and the patterns a match may start with, by its first two tokens."""
 
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
-    by_first_token: dict[str, tuple[int, ...]]
-    always: tuple[int, ...]  # patterns whose first token could not be worked out: tried at every word start
+    # first token -> (second token -> patterns, patterns for any other second token)
+    by_tokens: dict[str, tuple[dict[str, tuple[int, ...]], tuple[int, ...]]]
+    always: tuple[int, ...]  # patterns whose start could not be worked out: tried at every word start
 
     def __iter__(self):
         return iter(self.patterns)
@@ -184,23 +186,36 @@ def load_patterns() -> DatePatterns:
         except (KeyError, re.error) as exc:
             raise ValueError(f"date_patterns.json: pattern {name!r} does not compile: {exc}") from exc
         compiled.append((name, pattern))
-    firsts = [first_tokens(pattern) for _, pattern in compiled]
-    always = tuple(rank for rank, tokens in enumerate(firsts) if tokens is None)
-    by_first_token = {
-        token: tuple(rank for rank, tokens in enumerate(firsts) if tokens is None or token in tokens)
-        for token in set().union(*(tokens for tokens in firsts if tokens))
-    }
-    by_first_token[_ANY] = tuple(range(len(compiled)))
-    return DatePatterns(tuple(compiled), by_first_token, always)
+    starts = [first_tokens(pattern) for _, pattern in compiled]
+    always = tuple(rank for rank, pairs in enumerate(starts) if pairs is None)
+    known = [(rank, pairs) for rank, pairs in enumerate(starts) if pairs is not None]
+    by_tokens = {}
+    for first in {pair[0] for _, pairs in known for pair in pairs}:
+        seconds = {pair[1] for _, pairs in known for pair in pairs if pair[0] == first} - {None}
+        with_first = [(rank, {second for f, second in pairs if f == first}) for rank, pairs in known]
+        any_second = tuple(sorted({*always, *(rank for rank, sec in with_first if None in sec)}))
+        by_second = {
+            second: tuple(sorted({*any_second, *(rank for rank, sec in with_first if second in sec)}))
+            for second in seconds
+        }
+        by_second[_ANY] = tuple(sorted({*always, *(rank for rank, sec in with_first if sec)}))
+        by_tokens[first] = (by_second, any_second)
+    by_tokens[_ANY] = ({}, tuple(range(len(compiled))))
+    return DatePatterns(tuple(compiled), by_tokens, always)
 
 
 class _Unknown(Exception):
     """A pattern part from which first_tokens cannot tell how a match starts."""
 
 
-def first_tokens(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """The first tokens a match of `pattern` can start with: a whole lower-case ASCII letter run, or one other
-    character (a digit, a quote); None when the pattern's structure does not tell (it is then tried at every word start).
+Tokens = tuple[str, ...]
+
+
+def first_tokens(pattern: re.Pattern[str]) -> frozenset[tuple[str, str | None]] | None:
+    """The (first, second) tokens a match of `pattern` can start with; None when its structure does not tell
+    (the pattern is then tried at every word start). The first token is a whole lower-case ASCII letter run or one
+    other character (a digit, a quote); the second, after any punctuation and spaces, a letter run or a digit, or
+    None for any.
 
     Read from Python's own parse of the pattern, so it follows the templates and word lists as they change.
     """
@@ -209,66 +224,83 @@ def first_tokens(pattern: re.Pattern[str]) -> frozenset[str] | None:
     except ImportError:  # another Python's internals: every pattern is tried everywhere, slower but the same
         return None
 
-    def char(code: int, prefix: str, rest: list, depth: int) -> set[str]:
+    def unknown(tokens: Tokens) -> set[tuple[str, str | None]]:
+        if not tokens:
+            raise _Unknown
+        return {(tokens[0], None)}
+
+    def char(code: int, tokens: Tokens, current: str, rest: list, seen: frozenset) -> set:
         lowered = chr(code).lower()
         if lowered.isalpha():
-            # A text word with other letters is tried against every pattern anyway.
-            return walk(rest, prefix + lowered, depth) if lowered.isascii() and len(lowered) == 1 else set()
-        if prefix:
-            return {prefix}
-        if lowered.isspace():
-            raise _Unknown  # a space is not a word start
-        return {lowered} if lowered.isascii() or not lowered.isalnum() else set()
+            # A text token with other letters is tried against every pattern it may start anyway.
+            return walk(rest, tokens, current + lowered, seen) if lowered.isascii() and len(lowered) == 1 else set()
+        if current:
+            tokens += (current,)
+        if len(tokens) == 2:
+            return {tokens}
+        if lowered.isalnum():
+            return walk(rest, tokens + (lowered,), "", seen) if lowered.isascii() and len(tokens) < 2 else set()
+        if not tokens:
+            if lowered.isspace():
+                raise _Unknown  # a space is not a word start
+            tokens = (lowered,)
+        return walk(rest, tokens, "", seen)  # punctuation and spaces between the first and second token
 
-    def walk(items: list, prefix: str, depth: int) -> set[str]:
-        if depth > 200 or len(prefix) > 40:
-            raise _Unknown
+    def walk(items: list, tokens: Tokens, current: str, seen: frozenset) -> set:
+        if len(tokens) == 2:
+            return {tokens}
+        if len(seen) > 100 or len(current) > 40:
+            return unknown(tokens)
         if not items:
-            if not prefix:
-                raise _Unknown  # an empty match
-            return {prefix}
+            tokens += (current,) if current else ()
+            return {tokens} if len(tokens) == 2 else unknown(tokens)
         (op, av), rest = items[0], items[1:]
         if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
-            return walk(rest, prefix, depth + 1)
+            return walk(rest, tokens, current, seen)
         if op is sre.SUBPATTERN:
-            return walk(list(av[-1]) + rest, prefix, depth + 1)
+            return walk(list(av[-1]) + rest, tokens, current, seen)
         if op is sre.BRANCH:
-            return set().union(*(walk(list(alt) + rest, prefix, depth + 1) for alt in av[1]))
+            return set().union(*(walk(list(alt) + rest, tokens, current, seen) for alt in av[1]))
         if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
             low, high, body = av
-            out = walk(rest, prefix, depth + 1) if low == 0 else set()
+            state = (id(body), low, tokens, current)
+            if state in seen:
+                return set()  # another turn that read nothing new: the first turn's paths cover it
+            seen = seen | {state}
+            out = walk(rest, tokens, current, seen) if low == 0 else set()
             if high != 0:
                 again = (op, (max(low - 1, 0), high if high == sre.MAXREPEAT else high - 1, body))
-                out |= walk([*body, again, *rest], prefix, depth + 1)
+                out |= walk([*body, again, *rest], tokens, current, seen)
             return out
         if op is sre.LITERAL:
-            return char(av, prefix, rest, depth + 1)
+            return char(av, tokens, current, rest, seen)
         if op is sre.IN:
-            out: set[str] = set()
+            out: set = set()
             for kind, value in av:
                 if kind is sre.LITERAL:
-                    out |= char(value, prefix, rest, depth + 1)
+                    out |= char(value, tokens, current, rest, seen)
                 elif kind is sre.RANGE and value[1] - value[0] < 200:
                     for code in range(value[0], value[1] + 1):
-                        out |= char(code, prefix, rest, depth + 1)
+                        out |= char(code, tokens, current, rest, seen)
                 elif kind is sre.CATEGORY and value is sre.CATEGORY_DIGIT:
-                    out |= {prefix} if prefix else set("0123456789")
-                elif kind is sre.CATEGORY and value is sre.CATEGORY_SPACE and prefix:
-                    out.add(prefix)
+                    for digit in "0123456789":
+                        out |= char(ord(digit), tokens, current, rest, seen)
+                elif kind is sre.CATEGORY and value is sre.CATEGORY_SPACE:
+                    out |= char(ord(" "), tokens, current, rest, seen)
                 else:
-                    raise _Unknown  # a class that may hold any letter
+                    return unknown(tokens + ((current,) if current else ()))  # may hold any letter
             return out
-        raise _Unknown
+        return unknown(tokens + ((current,) if current else ()))
 
     try:
-        return frozenset(walk(list(parser.parse(pattern.pattern, pattern.flags).data), "", 0))
+        return frozenset(walk(list(parser.parse(pattern.pattern, pattern.flags).data), (), "", frozenset()))
     except (_Unknown, RecursionError):
         return None
 
 
-def _first_token(token: str) -> str:
-    """The key of a word start's token in DatePatterns.by_first_token (see first_tokens)."""
-    if token.isascii() or len(token) == 1 and not token.isalnum():
+def _token_key(token: str | None) -> str:
+    """The key of a text token in DatePatterns.by_tokens (see first_tokens)."""
+    if token is not None and (token.isascii() or len(token) == 1 and not token.isalnum()):
         return token.lower()
     return _ANY
 
@@ -282,8 +314,18 @@ def find_date_candidates(text: str) -> list[Candidate]:
     free_from = [0] * len(patterns)  # where each pattern's previous match ended
     found: list[tuple[int, int, Candidate]] = []
     for word in _WORD_STARTS.finditer(text):
+        starting = patterns.by_tokens.get(_token_key(word.group()))
+        if starting is None:
+            ranks = patterns.always
+        else:
+            by_second, any_second = starting
+            if by_second:
+                second = _NEXT_TOKEN.match(text, word.end()).group(1)
+                ranks = by_second.get(_token_key(second), any_second)
+            else:
+                ranks = any_second
         start = word.start()
-        for rank in patterns.by_first_token.get(_first_token(word.group()), patterns.always):
+        for rank in ranks:
             if start < free_from[rank]:
                 continue
             name, pattern = patterns.patterns[rank]

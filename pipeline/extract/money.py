@@ -757,12 +757,12 @@ def find_amounts(text: str) -> list[_Candidate]:
     found: list[_Candidate] = []
     resume = 0
     for token in TOKEN_RE.finditer(text):
-        if token.start() < resume:
-            continue
         word = token.group()
         # Only a digit or a known first token can start an amount; a word with non-ASCII letters is tried anyway,
         # as its case folding may not be letter for letter.
         if not (word[0] in DIGIT_CHARS or word.casefold() in lexicon.start_tokens or not word.isascii() and len(word) > 1):
+            continue
+        if token.start() < resume:
             continue
         candidate = _amount_at(scan, token.start())
         if candidate is not None and candidate.end > candidate.start:
