@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import re
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from pipeline.models import Mention, Organization
 from pipeline.normalize.geo import is_not_place, is_well_known_place, resolve_place
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 GAZETTEER_FILE = DATA / "organizations.jsonl"
@@ -52,6 +54,7 @@ class OrgData:
     currency_codes: frozenset[str]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold_name(text: str) -> str:
     """Case-, quote- and space-insensitive key of a name."""
     return " ".join(text.translate(_FOLD_QUOTES).split()).casefold()
@@ -137,6 +140,7 @@ def load_org_data() -> OrgData:
     )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def canonical_name(text: str) -> str | None:
     """The gazetteer's full name for a surface form (`Lilly` -> `Eli Lilly and Company`, `Alteogen Inc.` -> itself), or None."""
     data = load_org_data()
@@ -148,42 +152,136 @@ def canonical_name(text: str) -> str | None:
     return found
 
 
+# ---------------------------------------------------------------- one article's tokens, read once
+
+
+class EntitySpan(NamedTuple):
+    """One of spaCy's entities: token bounds, label, character offsets and text."""
+
+    start: int
+    end: int
+    label_: str
+    start_char: int
+    end_char: int
+    text: str
+
+
+class DocView:
+    """An article's Doc read once. spaCy builds a new Token on every `doc[i]` and rebuilds `Doc.text` and
+    `Doc.ents` on every access, and the rules look at each token several times; they read this instead."""
+
+    def __init__(self, doc: Doc) -> None:
+        from spacy.attrs import IDX, IS_ALPHA, IS_LOWER, IS_PUNCT, IS_SPACE, LENGTH, LOWER
+
+        self.text: str = doc.text
+        # Columns of plain values rather than Token objects: tens of thousands of live Tokens make every
+        # garbage collection slower, so a long article would cost more than its length.
+        table = doc.to_array([IDX, LENGTH, LOWER, IS_PUNCT, IS_SPACE, IS_ALPHA, IS_LOWER]).reshape(len(doc), 7)
+        self.starts: list[int] = table[:, 0].tolist()
+        self.ends: list[int] = (table[:, 0] + table[:, 1]).tolist()
+        self.words: list[str] = [self.text[at:end] for at, end in zip(self.starts, self.ends)]
+        lower_ids = table[:, 2].tolist()
+        strings = doc.vocab.strings
+        lower_of = {key: strings[key] for key in set(lower_ids)}
+        self.lowers: list[str] = [lower_of[key] for key in lower_ids]
+        self.is_punct, self.is_space, self.is_alpha, self.is_lower = table[:, 3:].astype(bool).T.tolist()
+        self.ents: tuple[EntitySpan, ...] = tuple(
+            EntitySpan(ent.start, ent.end, ent.label_, ent.start_char, ent.end_char, self.span_text(ent.start, ent.end))
+            for ent in doc.ents
+        )
+        self._token_at: dict[int, int] | None = None
+        self._token_ending_at: dict[int, int] | None = None
+        self._tokens_by_text: dict[str, list[int]] | None = None
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def covering(self, start_char: int, end_char: int) -> range:
+        """Indices of the tokens these characters touch (`doc.char_span(..., alignment_mode="expand")`)."""
+        first = bisect.bisect_right(self.starts, start_char) - 1
+        if first >= 0 and start_char == self.ends[first]:
+            first += 1  # in the whitespace after a token: that token is not part of it
+        last = bisect.bisect_right(self.starts, end_char - 1) - 1
+        return range(max(first, 0), last + 1)
+
+    def span_text(self, start: int, end: int) -> str:
+        """`doc[start:end].text`, cut from the body rather than joined from new Token objects."""
+        return self.text[self.starts[start] : self.ends[end - 1]] if start < end else ""
+
+    def token_span(self, start_char: int, end_char: int) -> tuple[int, int] | None:
+        """Token bounds of exactly these characters (`doc.char_span(...)` in its strict mode), or None."""
+        if self._token_at is None:
+            self._token_at = {at: i for i, at in enumerate(self.starts)}
+            self._token_ending_at = {at: i + 1 for i, at in enumerate(self.ends)}
+        start = self._token_at.get(start_char)
+        end = self._token_ending_at.get(end_char)
+        return (start, end) if start is not None and end is not None and start < end else None
+
+    def occurrences(self, form: str) -> list[int]:
+        """Start characters of every occurrence of `form` that begins and ends on token boundaries, in order.
+
+        A whole-token occurrence starts with a token that is a prefix of `form`, so only tokens spelled as one of
+        its prefixes are tried: the cost follows the number of candidates, not the article's length."""
+        if self._tokens_by_text is None:
+            self._tokens_by_text = {}
+            for word, at in zip(self.words, self.starts):
+                self._tokens_by_text.setdefault(word, []).append(at)
+        starts: list[int] = []
+        for size in range(1, len(form) + 1):
+            starts.extend(self._tokens_by_text.get(form[:size], ()))
+        return [at for at in sorted(starts) if self.text.startswith(form, at) and self.token_span(at, at + len(form))]
+
+
+_VIEWS: weakref.WeakKeyDictionary[Doc, DocView] = weakref.WeakKeyDictionary()
+
+
+def view_of(doc: Doc | DocView) -> DocView:
+    """The DocView of `doc`, built once for the organization and place extractors of the same article
+    (an extracted Doc is not changed afterwards) and dropped with the Doc."""
+    if isinstance(doc, DocView):
+        return doc
+    view = _VIEWS.get(doc)
+    if view is None:
+        view = _VIEWS[doc] = DocView(doc)
+    return view
+
+
 # ---------------------------------------------------------------- one candidate span
 
 
-def trim_span(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+def trim_span(doc: DocView, start: int, end: int) -> tuple[int, int] | None:
     """Token bounds of a name after SPEC §3 boundary rules: no leading `the`, no possessive, no trailing common word."""
     data = load_org_data()
-    while start < end and (doc[start].lower_ == "the" or doc[start].is_punct or doc[start].is_space):
+    while start < end and (doc.lowers[start] == "the" or doc.is_punct[start] or doc.is_space[start]):
         start += 1
     # `Denmark's Skovgaard Pension`: a place's possessive before a name is not part of it.
     for i in range(start + 1, min(end - 1, start + 4)):
-        if doc[i].text in POSSESSIVES and is_well_known_place(doc[start:i].text):
+        if doc.words[i] in POSSESSIVES and is_well_known_place(doc.span_text(start, i)):
             start = i + 1
             break
     # `schizophrenia drug Seralta`: lower-case words before a capitalized one are context, not name (`bluebird bio` stays).
-    while start < end - 1 and doc[start].is_lower and any(tok.text[:1].isupper() for tok in doc[start + 1 : end]):
+    while start < end - 1 and doc.is_lower[start] and any(word[:1].isupper() for word in doc.words[start + 1 : end]):
         start += 1
     changed = True
     while changed and start < end:
         changed = False
-        last = doc[end - 1]
-        if last.text in POSSESSIVES or last.is_space or (last.is_punct and last.text != "."):
+        last = doc.words[end - 1]
+        if last in POSSESSIVES or doc.is_space[end - 1] or (doc.is_punct[end - 1] and last != "."):
             end -= 1
             changed = True
-        elif last.text == "." and end - 1 > start and not doc[end - 2].text.endswith("."):
+        elif last == "." and end - 1 > start and not doc.words[end - 2].endswith("."):
             # A sentence's full stop, not the dot of `Inc.` (spaCy keeps that inside the token).
             end -= 1
             changed = True
         elif (
-            last.is_lower
+            doc.is_lower[end - 1]
             and end - 1 > start
-            and last.lower_ not in data.lowercase_name_words
-            and canonical_name(doc[start:end].text) is None
+            and doc.lowers[end - 1] not in data.lowercase_name_words
+            and canonical_name(doc.span_text(start, end)) is None
         ):
             end -= 1
             changed = True
-    while start < end and doc[end - 1].lower_ in data.name_connectors:
+    while start < end and doc.lowers[end - 1] in data.name_connectors:
         end -= 1
     return (start, end) if start < end else None
 
@@ -198,59 +296,61 @@ def looks_like_inn(word: str) -> bool:
     return len(word) > 5 and word.isalpha() and word.islower() and word.endswith(load_org_data().inn_suffixes)
 
 
-def is_product(doc: Doc, start: int, end: int) -> bool:
+def is_product(doc: DocView, start: int, end: int) -> bool:
     """The name of a drug or product: `the cancer drug X`, `X (pembrolizumab)`, or an INN itself."""
     data = load_org_data()
-    if all(looks_like_inn(tok.text) for tok in doc[start:end]):
+    if all(looks_like_inn(word) for word in doc.words[start:end]):
         return True
     # Only the word right before counts: in `a drug from X Biologics` the X is the drug's maker.
-    if start > 0 and doc[start - 1].lower_ in data.product_nouns:
+    if start > 0 and doc.lowers[start - 1] in data.product_nouns:
         return True
-    if end < len(doc) and doc[end].text == "(":
-        return any(looks_like_inn(tok.text) for tok in doc[end + 1 : end + 4])
+    if end < len(doc) and doc.words[end] == "(":
+        return any(looks_like_inn(word) for word in doc.words[end + 1 : end + 4])
     return False
 
 
-def is_numbered_term(doc: Doc, start: int, end: int) -> bool:
+def is_numbered_term(doc: DocView, start: int, end: int) -> bool:
     """`Phase 3`, `Series B`, `DKK 300`: a stage word or a currency code with a number, not a name."""
     data = load_org_data()
-    first = doc[start].text
-    rest = doc[start + 1 : end]
-    if first in data.currency_codes and all(not tok.is_alpha for tok in rest):
+    first = doc.words[start]
+    rest = doc.words[start + 1 : end]
+    if first in data.currency_codes and not any(doc.is_alpha[start + 1 : end]):
         return True
     if first in data.numbered_terms and len(rest) == 1:
-        word = rest[0].text
+        word = rest[0]
         return word.isdigit() or (len(word) <= 4 and word.isupper()) or bool(re.fullmatch(r"[IVX]+|\d+[a-z]?", word))
     return False
 
 
-def is_nationality_phrase(doc: Doc, start: int, end: int) -> bool:
+def is_nationality_phrase(doc: DocView, start: int, end: int) -> bool:
     """`Canadian Pharmaceutical`, `Korean Biotech`: a nationality and only generic organization words."""
     data = load_org_data()
-    if end - start < 2 or not is_not_place(doc[start].text):
+    if end - start < 2 or not is_not_place(doc.words[start]):
         return False
-    return all(tok.text in data.name_heads or tok.text in data.legal_suffixes or is_generic(tok.text) for tok in doc[start + 1 : end])
+    return all(
+        word in data.name_heads or word in data.legal_suffixes or is_generic(word) for word in doc.words[start + 1 : end]
+    )
 
 
-def is_person(doc: Doc, start: int) -> bool:
+def is_person(doc: DocView, start: int) -> bool:
     """A name right after a person's title (`Commissioner Jane Doe`)."""
-    return start > 0 and doc[start - 1].text in load_org_data().person_titles
+    return start > 0 and doc.words[start - 1] in load_org_data().person_titles
 
 
-def has_org_shape(doc: Doc, start: int, end: int) -> bool:
+def has_org_shape(doc: DocView, start: int, end: int) -> bool:
     """Ends in an organization word or legal suffix (`X Therapeutics`, `Y Inc.`) or reads `University of X`."""
     data = load_org_data()
     if end - start < 2:
         return False
-    if doc[end - 1].text in data.name_heads or doc[end - 1].text in data.legal_suffixes:
+    if doc.words[end - 1] in data.name_heads or doc.words[end - 1] in data.legal_suffixes:
         return True
-    return any(doc[i].text in data.of_heads and doc[i + 1].lower_ == "of" for i in range(start, end - 1))
+    return any(doc.words[i] in data.of_heads and doc.lowers[i + 1] == "of" for i in range(start, end - 1))
 
 
-def after_org_noun(doc: Doc, start: int) -> bool:
+def after_org_noun(doc: DocView, start: int) -> bool:
     """Introduced by a noun that says organization (`consulting firm X`, `the drugmaker X`)."""
     data = load_org_data()
-    return start > 0 and doc[start - 1].lower_ in data.org_nouns
+    return start > 0 and doc.lowers[start - 1] in data.org_nouns
 
 
 @dataclass
@@ -263,15 +363,15 @@ class _Mention:
     canonical: str | None
 
 
-def _mention(doc: Doc, start: int, end: int) -> _Mention:
-    span = doc[start:end]
-    return _Mention(start, end, span.text, span.start_char, span.end_char, canonical_name(span.text))
+def _mention(doc: DocView, start: int, end: int) -> _Mention:
+    text = doc.span_text(start, end)
+    return _Mention(start, end, text, doc.starts[start], doc.ends[end - 1], canonical_name(text))
 
 
 VETOED = "vetoed"
 
 
-def judge_entity(doc: Doc, ent: Span, *, strong_canonicals: frozenset[str] = frozenset()) -> _Mention | str | None:
+def judge_entity(doc: DocView, ent: EntitySpan, *, strong_canonicals: frozenset[str] = frozenset()) -> _Mention | str | None:
     """The ORG mention one spaCy entity is after trimming and filters; VETOED when a filter says it is no ORG
     (generic, product, person, place), None when there is just no evidence that it is one."""
     data = load_org_data()
@@ -302,18 +402,18 @@ def judge_entity(doc: Doc, ent: Span, *, strong_canonicals: frozenset[str] = fro
 # ---------------------------------------------------------------- more mentions of the same names
 
 
-def _abbreviation_after(doc: Doc, mention: _Mention) -> _Mention | None:
+def _abbreviation_after(doc: DocView, mention: _Mention) -> _Mention | None:
     """`Hanbit Biologics (Hanbit)` or `(HB)`: a short form introduced in brackets right after a name."""
     i = mention.end
-    if i + 2 >= len(doc) or doc[i].text != "(":
+    if i + 2 >= len(doc) or doc.words[i] != "(":
         return None
-    close = next((j for j in range(i + 1, min(len(doc), i + 5)) if doc[j].text == ")"), None)
+    close = next((j for j in range(i + 1, min(len(doc), i + 5)) if doc.words[j] == ")"), None)
     if close is None or close == i + 1:
         return None
-    inner = doc[i + 1 : close]
-    if not inner.text[:1].isupper() or any(tok.is_punct and tok.text not in ("&", "-", ".") for tok in inner):
+    inner = doc.span_text(i + 1, close)
+    if not inner[:1].isupper() or any(doc.is_punct[j] and doc.words[j] not in ("&", "-", ".") for j in range(i + 1, close)):
         return None
-    if is_short_form(inner.text, mention.text) or is_acronym(inner.text, mention.text):
+    if is_short_form(inner, mention.text) or is_acronym(inner, mention.text):
         return _mention(doc, i + 1, close)
     return None
 
@@ -370,7 +470,7 @@ def short_forms(name: str) -> list[str]:
     ]
 
 
-def _ent_bounds(doc: Doc) -> dict[int, tuple[int, int]]:
+def _ent_bounds(doc: DocView) -> dict[int, tuple[int, int]]:
     owner: dict[int, tuple[int, int]] = {}
     for ent in doc.ents:
         for i in range(ent.start, ent.end):
@@ -378,14 +478,7 @@ def _ent_bounds(doc: Doc) -> dict[int, tuple[int, int]]:
     return owner
 
 
-def _find_all(text: str, form: str) -> Iterable[int]:
-    at = text.find(form)
-    while at != -1:
-        yield at
-        at = text.find(form, at + 1)
-
-
-def _propagate(doc: Doc, mentions: list[_Mention], rejected: set[tuple[int, int]]) -> list[_Mention]:
+def _propagate(doc: DocView, mentions: list[_Mention], rejected: set[tuple[int, int]]) -> list[_Mention]:
     """Other occurrences of a name already found, which spaCy left unlabeled or mislabeled in this article."""
     data = load_org_data()
     forms: set[str] = set()
@@ -398,16 +491,15 @@ def _propagate(doc: Doc, mentions: list[_Mention], rejected: set[tuple[int, int]
                 forms.add(surface)
     owner = _ent_bounds(doc)
     found = []
-    text = doc.text  # spaCy rebuilds Doc.text from the tokens on every access
     for form in sorted(forms, key=len, reverse=True):
-        for at in _find_all(text, form):
-            span = doc.char_span(at, at + len(form))
-            if span is None or (span.start, span.end) in rejected:
+        for at in doc.occurrences(form):
+            start, end = doc.token_span(at, at + len(form))
+            if (start, end) in rejected:
                 continue
             # Inside a longer entity (`Lilly Smith`, `Bank of Korea`) the name is part of something else.
-            if any(owner.get(k) not in (None, (span.start, span.end)) for k in range(span.start, span.end)):
+            if any(owner.get(k) not in (None, (start, end)) for k in range(start, end)):
                 continue
-            found.append(_mention(doc, span.start, span.end))
+            found.append(_mention(doc, start, end))
     return found
 
 
@@ -442,18 +534,20 @@ def group_mentions(mentions: Sequence[_Mention], *, aliases: dict[str, str] | No
     for m in ordered:
         entities.setdefault(key_of(m), _Entity(m.canonical)).mentions.append(m)
     # Shorter names join the longest entity that spells them out, first-mentioned first.
-    by_length = sorted(entities.items(), key=lambda kv: len(kv[1].longest))
+    longest = {key: entity.longest for key, entity in entities.items()}
+    spellings = {key: list(dict.fromkeys(m.text for m in entity.mentions)) for key, entity in entities.items()}
+    by_first = sorted(entities, key=lambda key: entities[key].first)
     merged: dict[str, str] = {}
-    for key, entity in by_length:
-        if entity.canonical:
+    for key in sorted(entities, key=lambda key: len(longest[key])):
+        if entities[key].canonical:
             continue
-        short = entity.longest
+        short = longest[key]
         target = aliases.get(fold_name(short))
         if target is None:
-            for other_key, other in sorted(entities.items(), key=lambda kv: kv[1].first):
-                if other_key == key or other_key in merged or len(other.longest) <= len(short):
+            for other_key in by_first:
+                if other_key == key or other_key in merged or len(longest[other_key]) <= len(short):
                     continue
-                if any(is_short_form(short, m.text) or is_acronym(short, m.text) for m in other.mentions):
+                if any(is_short_form(short, text) or is_acronym(short, text) for text in spellings[other_key]):
                     target = other_key
                     break
         if target and target != key and target in entities:
@@ -471,15 +565,15 @@ def group_mentions(mentions: Sequence[_Mention], *, aliases: dict[str, str] | No
 # ---------------------------------------------------------------- the extractor
 
 
-def _with_market_place(doc: Doc, mention: _Mention) -> _Mention:
+def _with_market_place(doc: DocView, mention: _Mention) -> _Mention:
     """`Euronext Paris`, `Nasdaq Copenhagen`: an exchange's city right after its name is part of the market's name."""
     data = load_org_data()
     if data.type_by_canonical.get(mention.canonical or "") != "exchange" or mention.end >= len(doc):
         return mention
-    after = doc[mention.end]
-    if after.text[:1].isupper() and is_well_known_place(after.text):
-        return _Mention(mention.start, mention.end + 1, doc[mention.start : mention.end + 1].text,
-                        mention.start_char, after.idx + len(after.text), mention.canonical)
+    after = doc.words[mention.end]
+    if after[:1].isupper() and is_well_known_place(after):
+        return _Mention(mention.start, mention.end + 1, doc.span_text(mention.start, mention.end + 1),
+                        mention.start_char, doc.ends[mention.end], mention.canonical)
     return mention
 
 
@@ -493,9 +587,10 @@ def _non_overlapping(mentions: Iterable[_Mention]) -> list[_Mention]:
     return sorted(kept, key=lambda m: m.start)
 
 
-def extract_organizations(doc: Doc) -> list[Organization]:
+def extract_organizations(doc: Doc | DocView) -> list[Organization]:
     """Every organization the article names, its mentions grouped, by first mention (SPEC §2, §3 ORG)."""
     data = load_org_data()
+    doc = view_of(doc)
     strong_canonicals = frozenset(
         data.canonical_by_alias[ent.text]
         for ent in doc.ents

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from pipeline.extract.orgs import DocView, view_of
 from pipeline.models import Mention, Organization, Place, PlaceKind
 from pipeline.normalize.geo import (
     PlaceInfo,
@@ -44,28 +45,44 @@ class _Entity:
     mentions: list[_Found] = field(default_factory=list)
 
 
-def _trim(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
-    while start < end and (doc[start].lower_ == "the" or doc[start].is_punct or doc[start].is_space):
+class _Covered:
+    """Which characters of the body some span already covers: an overlap test that costs the span's length,
+    not the number of spans (a long article has thousands)."""
+
+    def __init__(self, size: int, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self.chars = bytearray(size)
+        for start, end in spans:
+            self.add(start, end)
+
+    def add(self, start: int, end: int) -> None:
+        self.chars[start:end] = b"\x01" * (end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self.chars.find(1, start, end) != -1
+
+
+def _trim(doc: DocView, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and (doc.lowers[start] == "the" or doc.is_punct[start] or doc.is_space[start]):
         start += 1
-    while start < end and (doc[end - 1].text in POSSESSIVES or doc[end - 1].is_space or doc[end - 1].text in ",;:"):
+    while start < end and (doc.words[end - 1] in POSSESSIVES or doc.is_space[end - 1] or doc.words[end - 1] in ",;:"):
         end -= 1
     return (start, end) if start < end else None
 
 
-def _widen_left(doc: Doc, start: int, end: int) -> int:
+def _widen_left(doc: DocView, start: int, end: int) -> int:
     """`Mainland China`, `North Korea`: take in the word before when the two together are one known name."""
-    if start > 0 and doc[start - 1].lower_ != "the" and doc[start - 1].text[:1].isalpha() and resolve_place(doc[start - 1 : end].text) is not None:
+    if start > 0 and doc.lowers[start - 1] != "the" and doc.words[start - 1][:1].isalpha() and resolve_place(doc.span_text(start - 1, end)) is not None:
         return start - 1
     return start
 
 
-def _split_on_commas(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+def _split_on_commas(doc: DocView, start: int, end: int) -> list[tuple[int, int]]:
     """`Cambridge, Massachusetts` as two places, unless the whole is one known name (`Washington, D.C.`)."""
-    if resolve_place(doc[start:end].text) is not None:
+    if resolve_place(doc.span_text(start, end)) is not None:
         return [(start, end)]
     parts, begin = [], start
     for i in range(start, end):
-        if doc[i].text == ",":
+        if doc.words[i] == ",":
             if begin < i:
                 parts.append((begin, i))
             begin = i + 1
@@ -74,15 +91,15 @@ def _split_on_commas(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     return parts
 
 
-def _relabeled_place(doc: Doc, ent) -> bool:
+def _relabeled_place(doc: DocView, ent) -> bool:
     from pipeline.extract.orgs import canonical_name
 
     bounds = _trim(doc, ent.start, ent.end)
-    text = doc[bounds[0] : bounds[1]].text if bounds else ""
+    text = doc.span_text(*bounds) if bounds else ""
     return bool(text) and canonical_name(text) is None and is_well_known_place(text)
 
 
-def _candidates(doc: Doc, organization_chars: list[tuple[int, int]]) -> list[_Found]:
+def _candidates(doc: DocView, organizations: _Covered) -> list[_Found]:
     found = []
     for ent in doc.ents:
         if ent.label_ not in PLACE_LABELS and not (ent.label_ in RELABELED and _relabeled_place(doc, ent)):
@@ -92,61 +109,60 @@ def _candidates(doc: Doc, organization_chars: list[tuple[int, int]]) -> list[_Fo
             continue
         for start, end in _split_on_commas(doc, *bounds):
             start = _widen_left(doc, start, end)
-            span = doc[start:end]
-            if not any(ch.isalpha() for ch in span.text) or is_not_place(span.text):
+            text, start_char, end_char = doc.span_text(start, end), doc.starts[start], doc.ends[end - 1]
+            if not any(ch.isalpha() for ch in text) or is_not_place(text):
                 continue
-            if _overlaps(span.start_char, span.end_char, organization_chars):
+            if organizations.overlaps(start_char, end_char):
                 continue
-            if resolve_place(span.text) is None and not _keep_unresolved(doc, start, end):
+            if resolve_place(text) is None and not _keep_unresolved(doc, start, end):
                 continue
-            found.append(_Found(span.start_char, span.end_char, span.text, ent.label_ if ent.label_ in PLACE_LABELS else "GPE"))
+            found.append(_Found(start_char, end_char, text, ent.label_ if ent.label_ in PLACE_LABELS else "GPE"))
     return found
 
 
-def _has_cue(doc: Doc, start: int, end: int, places_before: frozenset[int] = frozenset(), *, strict: bool = False) -> bool:
+def _has_cue(doc: DocView, start: int, end: int, places_before: frozenset[int] = frozenset(), *, strict: bool = False) -> bool:
     """`in X`, `X-based`, `X, Germany`, `Victoria and X`: the words around a name say it is a place."""
-    if start > 0 and is_locative_cue(doc[start - 1].text, strict=strict):
+    if start > 0 and is_locative_cue(doc.words[start - 1], strict=strict):
         return True
-    if start > 1 and doc[start - 1].lower_ in ("and", "or", ",") and start - 2 in places_before:
+    if start > 1 and doc.lowers[start - 1] in ("and", "or", ",") and start - 2 in places_before:
         return True
-    if end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ == "based":
+    if end + 1 < len(doc) and doc.words[end] == "-" and doc.lowers[end + 1] == "based":
         return True
-    return end + 1 < len(doc) and doc[end].text == "," and is_major_place(doc[end + 1].text)
+    return end + 1 < len(doc) and doc.words[end] == "," and is_major_place(doc.words[end + 1])
 
 
-def _keep_unresolved(doc: Doc, start: int, end: int) -> bool:
+def _keep_unresolved(doc: DocView, start: int, end: int) -> bool:
     # An unknown one-word "place" is as often a drug or product name spaCy tagged GPE; keep it only with a place cue.
-    text = doc[start:end].text
+    text = doc.span_text(start, end)
     if not text[:1].isupper() or any(ch.isdigit() for ch in text):
         return False
     return end - start > 1 or _has_cue(doc, start, end, strict=True)
 
 
-def _sentence_start(doc: Doc, i: int) -> bool:
-    return i == 0 or doc[i - 1].is_space or doc[i - 1].text in (".", "!", "?", ":", ";", "\"", "\u201c", "(")
+def _sentence_start(doc: DocView, i: int) -> bool:
+    return i == 0 or doc.is_space[i - 1] or doc.words[i - 1] in (".", "!", "?", ":", ";", "\"", "\u201c", "(")
 
 
-def _unlabeled(doc: Doc, blocked: list[bool]) -> list[_Found]:
+def _unlabeled(doc: DocView, blocked: list[bool]) -> list[_Found]:
     """Names spaCy left unlabeled: a country, US state, region or news alias anywhere; a city or province after a cue."""
     found: list[_Found] = []
     place_tokens = frozenset(k for ent in doc.ents if ent.label_ in PLACE_LABELS for k in range(ent.start, ent.end))
     i = 0
     while i < len(doc):
-        if blocked[i] or not doc[i].text[:1].isupper() or (
-            i > 0 and doc[i - 1].text[:1].isupper() and doc[i - 1].is_alpha and not _sentence_start(doc, i - 1) and not blocked[i - 1]
+        if blocked[i] or not doc.words[i][:1].isupper() or (
+            i > 0 and doc.words[i - 1][:1].isupper() and doc.is_alpha[i - 1] and not _sentence_start(doc, i - 1) and not blocked[i - 1]
         ):
             i += 1
             continue
         for n in (4, 3, 2, 1):
             j = i + n
-            if j > len(doc) or any(blocked[i:j]) or (j < len(doc) and doc[j].is_alpha and doc[j].text[:1].isupper()):
+            if j > len(doc) or any(blocked[i:j]) or (j < len(doc) and doc.is_alpha[j] and doc.words[j][:1].isupper()):
                 continue
-            text = doc[i:j].text
+            text = doc.span_text(i, j)
             if is_not_place(text):
                 continue
             if is_major_place(text) or (is_well_known_place(text, cued=True) and _has_cue(doc, i, j, place_tokens)):
-                span = doc[i:j]
-                found.append(_Found(span.start_char, span.end_char, text, "GPE", resolve_place(text)))
+                found.append(_Found(doc.starts[i], doc.ends[j - 1], text, "GPE", resolve_place(text)))
                 for k in range(i, j):
                     blocked[k] = True
                 i = j - 1
@@ -155,22 +171,16 @@ def _unlabeled(doc: Doc, blocked: list[bool]) -> list[_Found]:
     return found
 
 
-def _blocked_tokens(doc: Doc, taken_chars: Iterable[tuple[int, int]]) -> list[bool]:
+def _blocked_tokens(doc: DocView, taken_chars: Iterable[tuple[int, int]]) -> list[bool]:
     blocked = [False] * len(doc)
     for ent in doc.ents:
         if ent.label_ not in ("ORG", "GPE", "LOC"):
             for k in range(ent.start, ent.end):
                 blocked[k] = True
     for start, end in taken_chars:
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is not None:
-            for k in range(span.start, span.end):
-                blocked[k] = True
+        for k in doc.covering(start, end):
+            blocked[k] = True
     return blocked
-
-
-def _overlaps(start: int, end: int, intervals: Iterable[tuple[int, int]]) -> bool:
-    return any(start < other_end and other_start < end for other_start, other_end in intervals)
 
 
 def _resolve_all(found: list[_Found], body: str) -> None:
@@ -190,27 +200,22 @@ def _resolve_all(found: list[_Found], body: str) -> None:
             here.info = narrowed
 
 
-def _propagate(doc: Doc, found: list[_Found], organization_chars: list[tuple[int, int]]) -> list[_Found]:
+def _propagate(doc: DocView, found: list[_Found], organizations: _Covered) -> list[_Found]:
     """Other occurrences of a resolved place name that spaCy left unlabeled in this article."""
-    taken = [(f.start, f.end) for f in found]
+    taken = _Covered(len(doc.text), ((f.start, f.end) for f in found))
     ent_chars = {(e.start_char, e.end_char) for e in doc.ents}
-    ent_spans = [(e.start_char, e.end_char) for e in doc.ents]
+    entities = _Covered(len(doc.text), ent_chars)
     more = []
-    text = doc.text  # spaCy rebuilds Doc.text from the tokens on every access
     for form in sorted({f.text for f in found if f.info is not None and f.text[:1].isupper()}, key=len, reverse=True):
-        at = text.find(form)
-        while at != -1:
+        for at in doc.occurrences(form):
             end = at + len(form)
-            span = doc.char_span(at, end)
             if (
-                span is not None
-                and not _overlaps(at, end, taken)
-                and not _overlaps(at, end, organization_chars)
-                and ((at, end) in ent_chars or not _overlaps(at, end, ent_spans))
+                not taken.overlaps(at, end)
+                and not organizations.overlaps(at, end)
+                and ((at, end) in ent_chars or not entities.overlaps(at, end))
             ):
                 more.append(_Found(at, end, form, "GPE", resolve_place(form)))
-                taken.append((at, end))
-            at = text.find(form, at + 1)
+                taken.add(at, end)
     return more
 
 
@@ -239,13 +244,15 @@ def _place(entity: _Entity) -> Place:
     return Place(name=name, kind=kind, country_code=code, mentions=mentions)
 
 
-def extract_places(doc: Doc, *, organizations: Sequence[Organization] = ()) -> list[Place]:
+def extract_places(doc: Doc | DocView, *, organizations: Sequence[Organization] = ()) -> list[Place]:
     """Every place the article names outside organization names, mentions grouped, by first mention (SPEC §2, §3)."""
+    doc = view_of(doc)
     organization_chars = [(m.start, m.end) for org in organizations for m in org.mentions]
-    found = sorted(_candidates(doc, organization_chars), key=lambda f: f.start)
+    in_organizations = _Covered(len(doc.text), organization_chars)
+    found = sorted(_candidates(doc, in_organizations), key=lambda f: f.start)
     taken = [*organization_chars, *((f.start, f.end) for f in found)]
     found = sorted([*found, *_unlabeled(doc, _blocked_tokens(doc, taken))], key=lambda f: f.start)
     _resolve_all(found, doc.text)
-    found.extend(_propagate(doc, found, organization_chars))
+    found.extend(_propagate(doc, found, in_organizations))
     entities = sorted(_group(found), key=lambda e: min(m.start for m in e.mentions))
     return [_place(entity) for entity in entities]

@@ -50,6 +50,8 @@ class Gazetteer:
     us_counties: dict[str, str] = field(default_factory=dict)
 
 
+# Names repeat within and across articles; folding is pure, so a bounded cache keeps per-mention lookups cheap.
+@functools.lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """The lookup key of a name: no leading article, straight quotes, no accents, single spaces, case-folded."""
     text = " ".join(text.replace("\u2019", "'").split())
