@@ -10,7 +10,7 @@ import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from pipeline.models import Mention, Organization
 from pipeline.normalize.geo import is_not_place, is_well_known_place, resolve_place
@@ -155,16 +155,6 @@ def canonical_name(text: str) -> str | None:
 # ---------------------------------------------------------------- one article's tokens, read once
 
 
-class EntitySpan(NamedTuple):
-    """One of spaCy's entities: token bounds, label, character offsets and text."""
-
-    start: int
-    end: int
-    label_: str
-    start_char: int
-    end_char: int
-    text: str
-
 
 class DocView:
     """An article's Doc read once. spaCy builds a new Token on every `doc[i]` and rebuilds `Doc.text` and
@@ -185,10 +175,8 @@ class DocView:
         lower_of = {key: strings[key] for key in set(lower_ids)}
         self.lowers: list[str] = [lower_of[key] for key in lower_ids]
         self.is_punct, self.is_space, self.is_alpha, self.is_lower = table[:, 3:].astype(bool).T.tolist()
-        self.ents: tuple[EntitySpan, ...] = tuple(
-            EntitySpan(ent.start, ent.end, ent.label_, ent.start_char, ent.end_char, self.span_text(ent.start, ent.end))
-            for ent in doc.ents
-        )
+        # (start token, end token, label) of each spaCy entity: plain tuples, which the collector stops tracking.
+        self.ents: list[tuple[int, int, str]] = [(ent.start, ent.end, ent.label_) for ent in doc.ents]
         self._token_at: dict[int, int] | None = None
         self._token_ending_at: dict[int, int] | None = None
         self._tokens_by_text: dict[str, list[int]] | None = None
@@ -353,7 +341,7 @@ def after_org_noun(doc: DocView, start: int) -> bool:
     return start > 0 and doc.lowers[start - 1] in data.org_nouns
 
 
-@dataclass
+@dataclass(slots=True)
 class _Mention:
     start: int  # token index
     end: int
@@ -371,11 +359,13 @@ def _mention(doc: DocView, start: int, end: int) -> _Mention:
 VETOED = "vetoed"
 
 
-def judge_entity(doc: DocView, ent: EntitySpan, *, strong_canonicals: frozenset[str] = frozenset()) -> _Mention | str | None:
+def judge_entity(
+    doc: DocView, start: int, end: int, label: str, *, strong_canonicals: frozenset[str] = frozenset()
+) -> _Mention | str | None:
     """The ORG mention one spaCy entity is after trimming and filters; VETOED when a filter says it is no ORG
     (generic, product, person, place), None when there is just no evidence that it is one."""
     data = load_org_data()
-    bounds = trim_span(doc, ent.start, ent.end)
+    bounds = trim_span(doc, start, end)
     if bounds is None:
         return VETOED
     start, end = bounds
@@ -384,18 +374,18 @@ def judge_entity(doc: DocView, ent: EntitySpan, *, strong_canonicals: frozenset[
     if not any(ch.isalpha() for ch in text):
         return VETOED
     if text in data.weak_aliases:
-        return mention if ent.label_ == "ORG" or mention.canonical in strong_canonicals else None
+        return mention if label == "ORG" or mention.canonical in strong_canonicals else None
     if mention.canonical is not None:
         return mention
     if is_generic(text) or is_not_place(text) or is_numbered_term(doc, start, end) or is_nationality_phrase(doc, start, end):
         return VETOED
     if is_person(doc, start) or (is_product(doc, start, end) and not has_org_shape(doc, start, end)):
         return VETOED
-    if ent.label_ == "ORG":
+    if label == "ORG":
         # A bare country or big city read as ORG is the place itself; pipeline/extract/places.py takes it back.
         return VETOED if is_well_known_place(text) and not has_org_shape(doc, start, end) else mention
-    if ent.label_ in MISLABELS and (has_org_shape(doc, start, end) or after_org_noun(doc, start)):
-        return None if ent.label_ in ("GPE", "LOC") and not has_org_shape(doc, start, end) else mention
+    if label in MISLABELS and (has_org_shape(doc, start, end) or after_org_noun(doc, start)):
+        return None if label in ("GPE", "LOC") and not has_org_shape(doc, start, end) else mention
     return None
 
 
@@ -418,12 +408,13 @@ def _abbreviation_after(doc: DocView, mention: _Mention) -> _Mention | None:
     return None
 
 
-def _core_tokens(text: str) -> list[str]:
+@functools.lru_cache(maxsize=1 << 16)
+def _core_tokens(text: str) -> tuple[str, ...]:
     data = load_org_data()
     words = text.translate(_FOLD_QUOTES).replace(",", " ").split()
     while words and words[-1] in data.legal_suffixes:
         words.pop()
-    return words
+    return tuple(words)
 
 
 def is_short_form(short: str, long: str) -> bool:
@@ -441,11 +432,19 @@ def is_acronym(short: str, long: str) -> bool:
     """`BMS` of `Bristol Myers Squibb`: the initials of the long name's words, with or without its connectors."""
     if not ACRONYM.fullmatch(short) or sum(ch.isupper() for ch in short) < 2:
         return False
+    return short.upper() in _initials(long)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _initials(name: str) -> tuple[str, ...]:
+    """The acronyms a name of two words or more can have: its words' initials with and without its connectors."""
     data = load_org_data()
-    words = [w for part in _core_tokens(long) for w in part.split("-") if w]
+    words = [w for part in _core_tokens(name) for w in part.split("-") if w]
+    if len(words) < 2:
+        return ()
     with_connectors = "".join(w[0] for w in words if w[0].isalpha() or w == "&").upper()
     without = "".join(w[0] for w in words if w.lower() not in data.name_connectors and w[0].isalpha()).upper()
-    return short.upper() in (with_connectors, without) and len(words) >= 2
+    return (with_connectors, without)
 
 
 def short_forms(name: str) -> list[str]:
@@ -472,9 +471,10 @@ def short_forms(name: str) -> list[str]:
 
 def _ent_bounds(doc: DocView) -> dict[int, tuple[int, int]]:
     owner: dict[int, tuple[int, int]] = {}
-    for ent in doc.ents:
-        for i in range(ent.start, ent.end):
-            owner[i] = (ent.start, ent.end)
+    for start, end, _ in doc.ents:
+        bounds = (start, end)
+        for i in range(start, end):
+            owner[i] = bounds
     return owner
 
 
@@ -537,6 +537,17 @@ def group_mentions(mentions: Sequence[_Mention], *, aliases: dict[str, str] | No
     longest = {key: entity.longest for key, entity in entities.items()}
     spellings = {key: list(dict.fromkeys(m.text for m in entity.mentions)) for key, entity in entities.items()}
     by_first = sorted(entities, key=lambda key: entities[key].first)
+    rank = {key: i for i, key in enumerate(by_first)}
+    # Only an entity holding the short name's first word, or whose initials spell it, can spell it out:
+    # looking those up keeps an article with thousands of names from comparing every pair.
+    by_word: dict[str, set[str]] = {}
+    by_initials: dict[str, set[str]] = {}
+    for key in by_first:
+        for text in spellings[key]:
+            for word in _core_tokens(text):
+                by_word.setdefault(word, set()).add(key)
+            for initials in _initials(text):
+                by_initials.setdefault(initials, set()).add(key)
     merged: dict[str, str] = {}
     for key in sorted(entities, key=lambda key: len(longest[key])):
         if entities[key].canonical:
@@ -544,7 +555,10 @@ def group_mentions(mentions: Sequence[_Mention], *, aliases: dict[str, str] | No
         short = longest[key]
         target = aliases.get(fold_name(short))
         if target is None:
-            for other_key in by_first:
+            first_word = _core_tokens(short)[:1]
+            candidates = by_word.get(first_word[0], set()) if first_word else set()
+            candidates = candidates | by_initials.get(short.upper(), set())
+            for other_key in sorted(candidates, key=rank.__getitem__):
                 if other_key == key or other_key in merged or len(longest[other_key]) <= len(short):
                     continue
                 if any(is_short_form(short, text) or is_acronym(short, text) for text in spellings[other_key]):
@@ -592,16 +606,16 @@ def extract_organizations(doc: Doc | DocView) -> list[Organization]:
     data = load_org_data()
     doc = view_of(doc)
     strong_canonicals = frozenset(
-        data.canonical_by_alias[ent.text]
-        for ent in doc.ents
-        if ent.text in data.canonical_by_alias and ent.text not in data.weak_aliases
+        data.canonical_by_alias[text]
+        for text in (doc.span_text(start, end) for start, end, _ in doc.ents)
+        if text in data.canonical_by_alias and text not in data.weak_aliases
     )
     mentions: list[_Mention] = []
     rejected: set[tuple[int, int]] = set()
-    for ent in doc.ents:
-        mention = judge_entity(doc, ent, strong_canonicals=strong_canonicals)
+    for start, end, label in doc.ents:
+        mention = judge_entity(doc, start, end, label, strong_canonicals=strong_canonicals)
         if mention == VETOED:
-            rejected.add((ent.start, ent.end))
+            rejected.add((start, end))
         elif isinstance(mention, _Mention):
             mentions.append(mention)
     mentions = [_with_market_place(doc, m) for m in mentions]

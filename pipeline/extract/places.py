@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from pipeline.extract.orgs import DocView, view_of
+from pipeline.extract.orgs import DocView, canonical_name, view_of
 from pipeline.models import Mention, Organization, Place, PlaceKind
 from pipeline.normalize.geo import (
     PlaceInfo,
@@ -29,7 +29,7 @@ POSSESSIVES = frozenset({"'s", "\u2019s", "'", "\u2019"})
 CONTAINER_GAP = frozenset({", ", ","})
 
 
-@dataclass
+@dataclass(slots=True)
 class _Found:
     start: int  # character offsets into the body
     end: int
@@ -91,20 +91,18 @@ def _split_on_commas(doc: DocView, start: int, end: int) -> list[tuple[int, int]
     return parts
 
 
-def _relabeled_place(doc: DocView, ent) -> bool:
-    from pipeline.extract.orgs import canonical_name
-
-    bounds = _trim(doc, ent.start, ent.end)
+def _relabeled_place(doc: DocView, start: int, end: int) -> bool:
+    bounds = _trim(doc, start, end)
     text = doc.span_text(*bounds) if bounds else ""
     return bool(text) and canonical_name(text) is None and is_well_known_place(text)
 
 
 def _candidates(doc: DocView, organizations: _Covered) -> list[_Found]:
     found = []
-    for ent in doc.ents:
-        if ent.label_ not in PLACE_LABELS and not (ent.label_ in RELABELED and _relabeled_place(doc, ent)):
+    for ent_start, ent_end, label in doc.ents:
+        if label not in PLACE_LABELS and not (label in RELABELED and _relabeled_place(doc, ent_start, ent_end)):
             continue
-        bounds = _trim(doc, ent.start, ent.end)
+        bounds = _trim(doc, ent_start, ent_end)
         if bounds is None:
             continue
         for start, end in _split_on_commas(doc, *bounds):
@@ -116,7 +114,7 @@ def _candidates(doc: DocView, organizations: _Covered) -> list[_Found]:
                 continue
             if resolve_place(text) is None and not _keep_unresolved(doc, start, end):
                 continue
-            found.append(_Found(start_char, end_char, text, ent.label_ if ent.label_ in PLACE_LABELS else "GPE"))
+            found.append(_Found(start_char, end_char, text, label if label in PLACE_LABELS else "GPE"))
     return found
 
 
@@ -146,7 +144,7 @@ def _sentence_start(doc: DocView, i: int) -> bool:
 def _unlabeled(doc: DocView, blocked: list[bool]) -> list[_Found]:
     """Names spaCy left unlabeled: a country, US state, region or news alias anywhere; a city or province after a cue."""
     found: list[_Found] = []
-    place_tokens = frozenset(k for ent in doc.ents if ent.label_ in PLACE_LABELS for k in range(ent.start, ent.end))
+    place_tokens = frozenset(k for start, end, label in doc.ents if label in PLACE_LABELS for k in range(start, end))
     i = 0
     while i < len(doc):
         if blocked[i] or not doc.words[i][:1].isupper() or (
@@ -173,9 +171,9 @@ def _unlabeled(doc: DocView, blocked: list[bool]) -> list[_Found]:
 
 def _blocked_tokens(doc: DocView, taken_chars: Iterable[tuple[int, int]]) -> list[bool]:
     blocked = [False] * len(doc)
-    for ent in doc.ents:
-        if ent.label_ not in ("ORG", "GPE", "LOC"):
-            for k in range(ent.start, ent.end):
+    for start, end, label in doc.ents:
+        if label not in ("ORG", "GPE", "LOC"):
+            for k in range(start, end):
                 blocked[k] = True
     for start, end in taken_chars:
         for k in doc.covering(start, end):
@@ -203,7 +201,7 @@ def _resolve_all(found: list[_Found], body: str) -> None:
 def _propagate(doc: DocView, found: list[_Found], organizations: _Covered) -> list[_Found]:
     """Other occurrences of a resolved place name that spaCy left unlabeled in this article."""
     taken = _Covered(len(doc.text), ((f.start, f.end) for f in found))
-    ent_chars = {(e.start_char, e.end_char) for e in doc.ents}
+    ent_chars = {(doc.starts[start], doc.ends[end - 1]) for start, end, _ in doc.ents}
     entities = _Covered(len(doc.text), ent_chars)
     more = []
     for form in sorted({f.text for f in found if f.info is not None and f.text[:1].isupper()}, key=len, reverse=True):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -302,3 +304,57 @@ def test_weak_aliases_are_never_forced(ruler_only):
     data = orgs.load_org_data()
     forced = [alias for alias in data.weak_aliases if [e.text for e in ruler_only(f"Yesterday {alias} said so.").ents] == [alias]]
     assert forced == []
+
+
+# ---------------------------------------------------------------- cost grows with the article's length, not faster
+
+
+def _seconds(function) -> float:
+    # Collector pauses land on whichever call crosses a threshold; the growth of the work itself is what is tested.
+    gc.collect()
+    gc.disable()
+    try:
+        started = time.perf_counter()
+        function()
+        return time.perf_counter() - started
+    finally:
+        gc.enable()
+
+
+def _distinct_names_doc(count: int) -> Doc:
+    syllables = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]
+    words, ents = [], []
+    for i in range(count):
+        name = "".join(syllables[(i // 70**k) % 70] for k in range(3)).capitalize()
+        words += ["Shares", "of", name, "Therapeutics", "rose", "."]
+        ents += ["O", "O", "B-ORG", "I-ORG", "O", "O"]
+    return Doc(ENGLISH_VOCAB, words=words, ents=ents)
+
+
+def test_bug_many_distinct_names_cost_linear_time():
+    # Grouping once compared every pair of names: an article four times as long took sixteen times as long.
+    short = _seconds(lambda: extract_organizations(_distinct_names_doc(1500)))
+    long = _seconds(lambda: extract_organizations(_distinct_names_doc(6000)))
+    assert long / short < 8
+
+
+NEWS_PARAGRAPH = (
+    "Quellara Therapeutics (QT) said on Monday it raised $40 million from Bank of America and Tarvon Bio, "
+    "and will open a laboratory in Boston, Massachusetts. Shares of Quellara rose 4% in New York, while "
+    "Orsolo Pharma Inc. fell after the FDA asked for more data. The University of Lagos and the Ministry of "
+    "Health in Nigeria will run the trial with Orsolo in Germany and South Korea.\n\n"
+)
+
+
+def test_bug_long_article_costs_linear_time(nlp):
+    # A 1 MB article once took minutes: per-candidate scans of the whole body made the cost grow quadratically.
+    from pipeline.extract.places import extract_places
+
+    piece = nlp(NEWS_PARAGRAPH * 120)  # about 50 kB
+
+    def orgs_and_places(copies: int) -> float:
+        doc = Doc.from_docs([piece] * copies, ensure_whitespace=False)
+        return _seconds(lambda: extract_places(doc, organizations=extract_organizations(doc)))
+
+    short, long = orgs_and_places(5), orgs_and_places(20)  # about 250 kB and 1 MB
+    assert long / short < 8
