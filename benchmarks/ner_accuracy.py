@@ -6,7 +6,8 @@ CoNLL-2003 (eng.testb) is read from ../shared/peer-suites/ (or $NEWSFACTS_PEER_S
 its ORG is scored as ORG and its LOC as PLACE. Guideline differences that cap both systems there: CoNLL tags sports
 teams named after places ("JAPAN", "Leeds") as LOC or ORG by context, tags nationalities as MISC (we ignore MISC),
 and its text is tokenized and has all-caps headlines. Gold dev is tests/gold/dev.jsonl (SPEC §4); the held-out
-tests/gold/test.jsonl is never read here.
+tests/gold/test.jsonl is never read here. Gold rows also give the document-level F1 of SPEC §5 (distinct ORG names and
+places per article, `newsfacts eval`'s figure); raw spaCy gives no country codes, so its countries cannot match there.
 """
 
 from __future__ import annotations
@@ -100,7 +101,7 @@ def newsfacts_predictions(texts: list[str]) -> list[list[dict]]:
         places = extract_places(doc, organizations=orgs)
         spans = [{"start": m.start, "end": m.end, "label": "ORG"} for o in orgs for m in o.mentions]
         spans += [
-            {"start": m.start, "end": m.end, "label": "PLACE", "country_code": p.country_code}
+            {"start": m.start, "end": m.end, "label": "PLACE", "country_code": p.country_code, "kind": p.kind.value}
             for p in places
             for m in p.mentions
         ]
@@ -141,29 +142,57 @@ def score(articles: Iterable[Article], predictions: Iterable[list[dict]], errors
     return counts
 
 
+def as_record(text: str, spans: list[dict]) -> dict:
+    """Predicted spans as an output record (SPEC §2), one entity per mention, for pipeline.evaluate's document scores."""
+    def entity(span: dict) -> dict:
+        surface = text[span["start"] : span["end"]]
+        return {"name": surface, "mentions": [{"text": surface, "start": span["start"], "end": span["end"]}]}
+
+    return {
+        "organizations": [entity(s) for s in spans if s["label"] == "ORG"],
+        "places": [
+            {**entity(s), "kind": s.get("kind"), "country_code": s.get("country_code")} for s in spans if s["label"] == "PLACE"
+        ],
+    }
+
+
+def document_f1(path: Path, articles: list[Article], predictions: list[list[dict]]) -> dict[str, float]:
+    """SPEC §5 document level: F1 of each article's set of distinct ORG names / places, as `newsfacts eval` reports it."""
+    from pipeline.evaluate import read_gold as read_gold_articles
+    from pipeline.evaluate import score as score_records
+
+    records = [as_record(a.text, spans) for a, spans in zip(articles, predictions)]
+    doc = score_records(read_gold_articles(path), records, labels=LABELS).scores()["doc"]
+    return {label: block["f1"] for label, block in doc.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--conll-limit", type=int, default=None, help="score only the first N CoNLL documents")
     parser.add_argument("--errors", choices=LABELS, help="list newsfacts errors of this label on the gold dev set")
     args = parser.parse_args()
 
-    datasets = [("CoNLL-2003 test", read_conll(args.conll_limit))]
+    datasets: list[tuple[str, list[Article], Path | None]] = [("CoNLL-2003 test", read_conll(args.conll_limit), None)]
     if GOLD_DEV.exists():
-        datasets.append(("gold dev", read_gold(GOLD_DEV)))
+        datasets.append(("gold dev", read_gold(GOLD_DEV), GOLD_DEV))
     if SEED.exists():
-        datasets.append(("seed", read_gold(SEED)))
-    print(f"{'dataset':<16} {'label':<6} {'system':<16} {'P':>6} {'R':>6} {'F1':>6} {'cc acc':>7} {'gold':>6} {'secs':>6}")
-    for name, articles in datasets:
+        datasets.append(("seed", read_gold(SEED), SEED))
+    header = f"{'dataset':<16} {'label':<6} {'system':<16} {'P':>6} {'R':>6} {'F1':>6} {'cc acc':>7} {'gold':>6} {'secs':>6}"
+    print(f"{header} {'doc F1':>7}")
+    for name, articles, path in datasets:
         texts = [a.text for a in articles]
         for system, predict in (("raw en_core_web", raw_predictions), ("newsfacts", newsfacts_predictions)):
             began = time.perf_counter()
             predictions = predict(texts)
             seconds = time.perf_counter() - began
             errors: list | None = [] if (args.errors and name == "gold dev" and system == "newsfacts") else None
+            # CoNLL rows have no document score: its text is cut into documents that are not news articles.
+            doc_f1 = document_f1(path, articles, predictions) if path else {}
             for label, c in score(articles, predictions, errors).items():
                 p, r, f = c.row()
                 cc = f"{c.code_right / c.code_scored:.3f}" if c.code_scored else "-"
-                print(f"{name:<16} {label:<6} {system:<16} {p:6.3f} {r:6.3f} {f:6.3f} {cc:>7} {c.tp + c.fn:6d} {seconds:6.1f}")
+                doc = f"{doc_f1[label]:7.3f}" if label in doc_f1 else f"{'-':>7}"
+                print(f"{name:<16} {label:<6} {system:<16} {p:6.3f} {r:6.3f} {f:6.3f} {cc:>7} {c.tp + c.fn:6d} {seconds:6.1f} {doc}")
             if errors:
                 for kind, label, article_id, text, start in errors:
                     if label == args.errors:

@@ -50,6 +50,8 @@ class OrgData:
     product_nouns: frozenset[str]
     inn_suffixes: tuple[str, ...]
     person_titles: frozenset[str]
+    event_words: tuple[str, ...]
+    name_tails: frozenset[str]
     numbered_terms: frozenset[str]
     currency_codes: frozenset[str]
 
@@ -135,6 +137,8 @@ def load_org_data() -> OrgData:
         product_nouns=words("product_nouns"),
         inn_suffixes=tuple(_string_list(raw, "inn_suffixes", RULES_FILE)),
         person_titles=words("person_titles"),
+        event_words=tuple(_string_list(raw, "event_words", RULES_FILE)),
+        name_tails=words("name_tails"),
         numbered_terms=words("numbered_terms"),
         currency_codes=_currency_codes(),
     )
@@ -320,9 +324,24 @@ def is_nationality_phrase(doc: DocView, start: int, end: int) -> bool:
     )
 
 
-def is_person(doc: DocView, start: int) -> bool:
-    """A name right after a person's title (`Commissioner Jane Doe`)."""
-    return start > 0 and doc.words[start - 1] in load_org_data().person_titles
+def is_person(doc: DocView, start: int, end: int) -> bool:
+    """A name right after a person's title (`Commissioner Jane Doe`) or right before `said she`/`said he`."""
+    if start > 0 and doc.words[start - 1] in load_org_data().person_titles:
+        return True
+    return end + 1 < len(doc) and doc.lowers[end] in ("said", "says") and doc.lowers[end + 1] in ("she", "he")
+
+
+def is_event(text: str) -> bool:
+    """The name of an event, not of its organizer: `London Tech Week`, `ObesityWeek`, `Web Summit`."""
+    words = text.split()
+    if not words:
+        return False
+    last = words[-1]
+    # The event word needs a name before it, a word or the start of the same word; alone (`Summit`) it is a company's short name.
+    return any(
+        last.endswith(word) and ((last == word and len(words) > 1) or last[: -len(word)][-1:].isalpha())
+        for word in load_org_data().event_words
+    )
 
 
 def has_org_shape(doc: DocView, start: int, end: int) -> bool:
@@ -368,7 +387,7 @@ def judge_entity(
     bounds = trim_span(doc, start, end)
     if bounds is None:
         return VETOED
-    start, end = bounds
+    start, end = complete_name(doc, *bounds)
     mention = _mention(doc, start, end)
     text = mention.text
     if not any(ch.isalpha() for ch in text):
@@ -379,7 +398,9 @@ def judge_entity(
         return mention
     if is_generic(text) or is_not_place(text) or is_numbered_term(doc, start, end) or is_nationality_phrase(doc, start, end):
         return VETOED
-    if is_person(doc, start) or (is_product(doc, start, end) and not has_org_shape(doc, start, end)):
+    if is_person(doc, start, end) or (is_product(doc, start, end) and not has_org_shape(doc, start, end)):
+        return VETOED
+    if is_event(text):
         return VETOED
     if label == "ORG":
         # A bare country or big city read as ORG is the place itself; pipeline/extract/places.py takes it back.
@@ -387,6 +408,36 @@ def judge_entity(
     if label in MISLABELS and (has_org_shape(doc, start, end) or after_org_noun(doc, start)):
         return None if label in ("GPE", "LOC") and not has_org_shape(doc, start, end) else mention
     return None
+
+
+def _spaced(doc: DocView, i: int) -> bool:
+    """Token i follows the one before it after exactly one space."""
+    return 0 < i < len(doc) and doc.text[doc.ends[i - 1] : doc.starts[i]] == " "
+
+
+def complete_name(doc: DocView, start: int, end: int) -> tuple[int, int]:
+    """Token bounds of a name with the words spaCy often leaves outside it: trailing organization words
+    (`DNB` + `Markets`, `X Biotechnology` + `Center`), a legal suffix written after it (`Fjordvik Pharma` + `A/S`, SPEC §3), and a
+    nationality or place adjective between `the` and an organization-shaped name (`the European Investment Bank`)."""
+    data = load_org_data()
+    tails = data.name_heads | data.name_tails
+    while _spaced(doc, end) and doc.words[end] in tails and not (end + 1 < len(doc) and doc.lowers[end + 1] == "of"):
+        end += 1
+    if _spaced(doc, end):
+        # A suffix can be several tokens (`A/S` is `A`, `/`, `S`), so the text is compared, not the tokens.
+        size = next((n for n in (3, 2, 1) if end + n <= len(doc) and doc.span_text(end, end + n) in data.legal_suffixes), 0)
+        end += size
+    before = start - 1
+    if (
+        before > 0
+        and doc.lowers[before - 1] == "the"
+        and _spaced(doc, start)
+        and doc.words[before][:1].isupper()
+        and is_not_place(doc.words[before])
+        and has_org_shape(doc, start, end)
+    ):
+        start = before
+    return start, end
 
 
 # ---------------------------------------------------------------- more mentions of the same names

@@ -238,6 +238,53 @@ def test_nationality_phrases(words, expected):
 
 
 @pytest.mark.parametrize(
+    ("words", "spaces", "bounds", "expected"),
+    [
+        (["Nordhavn", "Biotech", "A", "/", "S", "said"], [True, True, False, False, True, False], (0, 2), "Nordhavn Biotech A/S"),
+        (["Kessler", "Chemie", "AG", "said"], None, (0, 2), "Kessler Chemie AG"),
+        (["Vesta", "Capital", "Markets", "Inc.", "said"], None, (0, 2), "Vesta Capital Markets Inc."),
+        (["Vesta", "Bank", "of", "Oslo"], None, (0, 1), "Vesta"),
+        (["loan", "from", "the", "Danish", "Export", "Bank"], None, (4, 6), "Danish Export Bank"),
+        (["the", "Brazilian", "Institute", "of", "Oncology"], None, (2, 5), "Brazilian Institute of Oncology"),
+        (["Danish", "Export", "Bank"], None, (1, 3), "Export Bank"),
+        (["the", "Danish", "Novo", "said"], None, (2, 3), "Novo"),
+        (["Tarvon", "Bio", ",", "Inc."], None, (0, 2), "Tarvon Bio"),
+    ],
+    ids=[
+        "slash-suffix-of-three-tokens", "suffix-after-name", "heads-then-suffix", "head-starting-an-of-name-stays-out",
+        "adjective-after-the", "adjective-before-of-name", "adjective-needs-the", "adjective-needs-an-organization-shape",
+        "suffix-needs-one-space",
+    ],
+)
+def test_complete_name(words, spaces, bounds, expected):
+    doc = DocView(Doc(ENGLISH_VOCAB, words=words, spaces=spaces))
+    assert doc.span_text(*orgs.complete_name(doc, *bounds)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("ObesityWeek", True), ("London Tech Week", True), ("Web Summit", True), ("Summit", False),
+     ("Summit Therapeutics", False), ("WTO", False), ("Weekly Herald", False)],
+)
+def test_event_names(text, expected):
+    assert orgs.is_event(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("words", "bounds", "expected"),
+    [
+        (["Chief", "executive", "Anne", "Lindqvist", "said"], (2, 4), True),
+        (["Lindqvist", "-", "Moreau", "said", "she", "agreed"], (0, 3), True),
+        (["Tarvon", "said", "it", "agreed"], (0, 1), False),
+        (["Tarvon", "said"], (0, 1), False),
+    ],
+    ids=["job-word-before", "said-she-after", "said-it-after", "said-at-the-end"],
+)
+def test_person_names(words, bounds, expected):
+    assert orgs.is_person(_doc(words), *bounds) is expected
+
+
+@pytest.mark.parametrize(
     ("name", "expected"),
     [
         ("Brevant Holdings Inc.", ["Brevant"]),
