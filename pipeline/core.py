@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import ValidationError
 
 from pipeline.io import Article, InputError, Item
-from pipeline.models import ArticleResult, ErrorInfo, ErrorRecord, Record
+from pipeline.models import ArticleResult, ErrorInfo, ErrorRecord, Record, Span
+
+S = TypeVar("S", bound=Span)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -57,6 +60,18 @@ def make_doc(nlp: Language, text: str) -> Doc:
     return Doc.from_docs(docs, ensure_whitespace=False)
 
 
+def drop_overlapping(spans: list[S], blockers: Sequence[Span]) -> list[S]:
+    """`spans` without those overlapping any of `blockers` (both sorted by start, non-overlapping within each)."""
+    starts = [b.start for b in blockers]
+    kept = []
+    for span in spans:
+        # Only the last blocker starting before this span's end can reach into it.
+        i = bisect.bisect_left(starts, span.end) - 1
+        if i < 0 or blockers[i].end <= span.start:
+            kept.append(span)
+    return kept
+
+
 def extract(article: Article, doc: Doc) -> ArticleResult:
     """Run every extractor on one article and validate the result against the contract."""
     from pipeline.extract.dates import extract_dates
@@ -74,8 +89,7 @@ def extract(article: Article, doc: Doc) -> ArticleResult:
     amounts = extract_money(text, published=article.published, hints=hints["MONEY"])
     dates, warnings = extract_dates(text, published=article.published, hints=hints["DATE"])
     # A year inside an amount ("$2025") or an amount's number read as a year is money, not a date.
-    money_spans = [(a.start, a.end) for a in amounts]
-    dates = [d for d in dates if not any(d.start < end and start < d.end for start, end in money_spans)]
+    dates = drop_overlapping(dates, amounts)
     return ArticleResult.model_validate(
         {
             "id": article.id,

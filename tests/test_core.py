@@ -62,3 +62,23 @@ def test_dates_inside_amounts_are_dropped(nlp):
     assert extract_money(text, published=dt.date(2025, 1, 1))  # precondition: an amount covering 2025
     record = core.extract(Article("a", text, dt.date(2025, 1, 1), "a.txt"), nlp(text))
     assert all(not (d.start < a.end and a.start < d.end) for d in record.dates for a in record.amounts)
+
+
+@pytest.mark.parametrize(
+    ("spans", "blockers", "kept"),
+    [
+        ([(0, 4), (10, 14), (20, 24)], [(12, 16)], [(0, 4), (20, 24)]),
+        ([(0, 4)], [], [(0, 4)]),
+        ([(5, 9)], [(0, 5), (9, 12)], [(5, 9)]),  # touching is not overlapping
+        ([(5, 9)], [(0, 20)], []),
+        ([(0, 30)], [(3, 4), (10, 12)], []),
+    ],
+)
+def test_drop_overlapping(spans, blockers, kept):
+    from pipeline.models import Mention
+
+    def mentions(pairs):
+        return [Mention(text="x" * (b - a), start=a, end=b) for a, b in pairs]
+
+    result = core.drop_overlapping(mentions(spans), mentions(blockers))
+    assert [(m.start, m.end) for m in result] == kept
