@@ -51,7 +51,7 @@ class OrgData:
     inn_suffixes: tuple[str, ...]
     person_titles: frozenset[str]
     event_words: tuple[str, ...]
-    name_tails: frozenset[str]
+    trailing_words: frozenset[str]  # name heads and name tails: words that may continue a name spaCy ended early
     numbered_terms: frozenset[str]
     currency_codes: frozenset[str]
 
@@ -138,7 +138,7 @@ def load_org_data() -> OrgData:
         inn_suffixes=tuple(_string_list(raw, "inn_suffixes", RULES_FILE)),
         person_titles=words("person_titles"),
         event_words=tuple(_string_list(raw, "event_words", RULES_FILE)),
-        name_tails=words("name_tails"),
+        trailing_words=words("name_heads") | words("name_tails"),
         numbered_terms=words("numbered_terms"),
         currency_codes=_currency_codes(),
     )
@@ -420,8 +420,7 @@ def complete_name(doc: DocView, start: int, end: int) -> tuple[int, int]:
     (`DNB` + `Markets`, `X Biotechnology` + `Center`), a legal suffix written after it (`Fjordvik Pharma` + `A/S`, SPEC §3), and a
     nationality or place adjective between `the` and an organization-shaped name (`the European Investment Bank`)."""
     data = load_org_data()
-    tails = data.name_heads | data.name_tails
-    while _spaced(doc, end) and doc.words[end] in tails and not (end + 1 < len(doc) and doc.lowers[end + 1] == "of"):
+    while _spaced(doc, end) and doc.words[end] in data.trailing_words and not (end + 1 < len(doc) and doc.lowers[end + 1] == "of"):
         end += 1
     if _spaced(doc, end):
         # A suffix can be several tokens (`A/S` is `A`, `/`, `S`), so the text is compared, not the tokens.
