@@ -418,7 +418,8 @@ def _spaced(doc: DocView, i: int) -> bool:
 def complete_name(doc: DocView, start: int, end: int) -> tuple[int, int]:
     """Token bounds of a name with the words spaCy often leaves outside it: trailing organization words
     (`DNB` + `Markets`, `X Biotechnology` + `Center`), a legal suffix written after it (`Fjordvik Pharma` + `A/S`, SPEC §3), and a
-    nationality or place adjective between `the` and an organization-shaped name (`the European Investment Bank`)."""
+    nationality or place adjective between `the` and an organization-shaped name (`the European Investment Bank`),
+    and a first word joined by `and` between `the` and such a name (`the Energy and Water Agency`)."""
     data = load_org_data()
     while _spaced(doc, end) and doc.words[end] in data.trailing_words and not (end + 1 < len(doc) and doc.lowers[end + 1] == "of"):
         end += 1
@@ -436,6 +437,18 @@ def complete_name(doc: DocView, start: int, end: int) -> tuple[int, int]:
         and has_org_shape(doc, start, end)
     ):
         start = before
+    elif (
+        start > 2
+        and doc.lowers[start - 1] == "and"
+        and doc.lowers[start - 3] == "the"
+        and doc.is_alpha[start - 2]
+        and doc.words[start - 2][:1].isupper()
+        and _spaced(doc, start)
+        and _spaced(doc, start - 1)
+        and has_org_shape(doc, start, end)
+    ):
+        # Two companies are not written `the X and Y Pharma`; a body named for two fields is.
+        start -= 2
     return start, end
 
 

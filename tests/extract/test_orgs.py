@@ -249,11 +249,16 @@ def test_nationality_phrases(words, expected):
         (["Danish", "Export", "Bank"], None, (1, 3), "Export Bank"),
         (["the", "Danish", "Novo", "said"], None, (2, 3), "Novo"),
         (["Tarvon", "Bio", ",", "Inc."], None, (0, 2), "Tarvon Bio"),
+        (["from", "the", "Energy", "and", "Water", "Agency"], None, (4, 6), "Energy and Water Agency"),
+        (["from", "the", "Trade", "and", "Industry", "Commission"], None, (4, 6), "Trade and Industry Commission"),
+        (["Pfizer", "and", "Orsolo", "Pharma"], None, (2, 4), "Orsolo Pharma"),
+        (["the", "Trade", "and", "Industry", "talks"], None, (3, 4), "Industry"),
     ],
     ids=[
         "slash-suffix-of-three-tokens", "suffix-after-name", "heads-then-suffix", "head-starting-an-of-name-stays-out",
         "adjective-after-the", "adjective-before-of-name", "adjective-needs-the", "adjective-needs-an-organization-shape",
-        "suffix-needs-one-space",
+        "suffix-needs-one-space", "field-and-field-agency", "field-and-field-commission", "two-companies-without-the",
+        "and-needs-an-organization-shape",
     ],
 )
 def test_complete_name(words, spaces, bounds, expected):
