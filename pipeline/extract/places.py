@@ -145,12 +145,11 @@ def _unlabeled(doc: DocView, blocked: list[bool]) -> list[_Found]:
     """Names spaCy left unlabeled: a country, US state, region or news alias anywhere; a city or province after a cue."""
     found: list[_Found] = []
     place_tokens = frozenset(k for start, end, label in doc.ents if label in PLACE_LABELS for k in range(start, end))
-    i = 0
-    while i < len(doc):
-        if blocked[i] or not doc.words[i][:1].isupper() or (
+    # Only a capitalized token can start a name; tokens of a name found here are blocked before the next is tried.
+    for i in [i for i, word in enumerate(doc.words) if word[:1].isupper()]:
+        if blocked[i] or (
             i > 0 and doc.words[i - 1][:1].isupper() and doc.is_alpha[i - 1] and not _sentence_start(doc, i - 1) and not blocked[i - 1]
         ):
-            i += 1
             continue
         for n in (4, 3, 2, 1):
             j = i + n
@@ -163,9 +162,7 @@ def _unlabeled(doc: DocView, blocked: list[bool]) -> list[_Found]:
                 found.append(_Found(doc.starts[i], doc.ends[j - 1], text, "GPE", resolve_place(text)))
                 for k in range(i, j):
                     blocked[k] = True
-                i = j - 1
                 break
-        i += 1
     return found
 
 
