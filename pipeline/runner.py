@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import time
 from collections import deque
@@ -50,6 +51,10 @@ def _records_in_process(items: Iterable[Item]) -> Iterator[Record]:
     while batch := list(islice(iterator, WORKER_BATCH)):
         if nlp is None and any(isinstance(item, Article) for item in batch):
             nlp = load_nlp()
+            # The model and data tables live for the whole run: keeping them out of the garbage collector's
+            # generations stops every collection from rescanning them (it made long articles cost more than
+            # linear time).
+            gc.freeze()
         if nlp is None:
             yield from (item.record() for item in batch if isinstance(item, InputError))
         else:
