@@ -23,5 +23,7 @@ def test_scores_at_or_above_floors(split_scores):
     split, scores = split_scores
     floors = FLOORS[split]
     assert scores["micro"]["relaxed"]["f1"] >= floors["micro_relaxed_f1"]
+    for label, floor in floors["relaxed_f1"].items():
+        assert scores["labels"][label]["relaxed"]["f1"] >= floor, label
     for label, floor in floors["value_accuracy"].items():
         assert (scores["labels"][label]["value_accuracy"] or 0.0) >= floor, label
