@@ -55,6 +55,20 @@ class OrgData:
     trailing_words: frozenset[str]  # name heads and name tails: words that may continue a name spaCy ended early
     numbered_terms: frozenset[str]
     currency_codes: frozenset[str]
+    scan_heads: tuple[tuple[str, ...], ...] = ()
+    lead_heads: frozenset[str] = frozenset()
+    name_word_endings: tuple[str, ...] = ()
+    cues_before: frozenset[tuple[str, ...]] = frozenset()
+    cues_after: tuple[tuple[str, ...], ...] = ()
+    closed_before_of: frozenset[tuple[str, ...]] = frozenset()
+    trial_words: frozenset[str] = frozenset()
+    institution_nouns: frozenset[str] = frozenset()
+    cues_after_not_for_people: frozenset[tuple[str, ...]] = frozenset()
+    index_sizes: frozenset[str] = frozenset()
+    cue_before_ends: frozenset[str] = frozenset()
+    legal_suffix_prefixes: frozenset[str] = frozenset()
+    scan_head_by_last: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    cue_after_starts: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -142,6 +156,21 @@ def load_org_data() -> OrgData:
         trailing_words=words("name_heads") | words("name_tails"),
         numbered_terms=words("numbered_terms"),
         currency_codes=_currency_codes(),
+        scan_heads=tuple(tuple(p.split()) for p in _string_list(raw, "scan_heads", RULES_FILE)),
+        lead_heads=words("lead_heads"),
+        name_word_endings=tuple(w.casefold() for w in _string_list(raw, "name_word_endings", RULES_FILE)),
+        cues_before=frozenset(tuple(p.lower().split()) for p in _string_list(raw, "cues_before", RULES_FILE)),
+        # Longest first, so `first reported` is tried before `reported`.
+        cues_after=tuple(sorted((tuple(p.lower().split()) for p in _string_list(raw, "cues_after", RULES_FILE)), key=len, reverse=True)),
+        closed_before_of=frozenset(tuple(p.split()) for p in _string_list(raw, "closed_before_of", RULES_FILE)),
+        trial_words=words("trial_words"),
+        institution_nouns=words("institution_nouns"),
+        cues_after_not_for_people=frozenset(tuple(p.lower().split()) for p in _string_list(raw, "cues_after_not_for_people", RULES_FILE)),
+        index_sizes=words("index_sizes"),
+        legal_suffix_prefixes=frozenset(s[:k] for s in words("legal_suffixes") for k in range(1, len(s) + 1)),
+        scan_head_by_last={p.split()[-1]: tuple(p.split()) for p in _string_list(raw, "scan_heads", RULES_FILE)},
+        cue_before_ends=frozenset(p.lower().split()[-1] for p in _string_list(raw, "cues_before", RULES_FILE)),
+        cue_after_starts=frozenset(p.lower().split()[0] for p in _string_list(raw, "cues_after", RULES_FILE)),
     )
 
 
@@ -187,9 +216,30 @@ class DocView:
         self._token_at: dict[int, int] | None = None
         self._token_ending_at: dict[int, int] | None = None
         self._tokens_by_text: dict[str, list[int]] | None = None
+        self._capitalized: list[int] | None = None
+        self._ent_at: dict[int, tuple[int, str]] | None = None
+        self._ent_end: dict[int, str] | None = None
 
     def __len__(self) -> int:
         return len(self.words)
+
+    def ent_at(self) -> dict[int, tuple[int, str]]:
+        """First token of each spaCy entity -> (end token, label)."""
+        if self._ent_at is None:
+            self._ent_at = {start: (end, label) for start, end, label in self.ents}
+        return self._ent_at
+
+    def ent_label_ending_at(self) -> dict[int, str]:
+        """Last token of each spaCy entity -> its label."""
+        if self._ent_end is None:
+            self._ent_end = {end - 1: label for _, end, label in self.ents}
+        return self._ent_end
+
+    def capitalized(self) -> list[int]:
+        """Indices of the tokens that begin with a capital letter: the only ones that can start a name."""
+        if self._capitalized is None:
+            self._capitalized = [i for i, word in enumerate(self.words) if word[:1].isupper()]
+        return self._capitalized
 
     def covering(self, start_char: int, end_char: int) -> range:
         """Indices of the tokens these characters touch (`doc.char_span(..., alignment_mode="expand")`)."""
@@ -322,6 +372,9 @@ def is_nationality_phrase(doc: DocView, start: int, end: int) -> bool:
     data = load_org_data()
     if end - start < 2 or not is_not_place(doc.words[start]):
         return False
+    if end - start > 2 and doc.words[end - 1] in data.of_heads:
+        # `Danish Medicines Agency`, `Swiss Federal Council`: a country's body, named by nationality and field.
+        return False
     return all(
         word in data.name_heads or word in data.legal_suffixes or is_generic(word) for word in doc.words[start + 1 : end]
     )
@@ -352,9 +405,97 @@ def has_org_shape(doc: DocView, start: int, end: int) -> bool:
     data = load_org_data()
     if end - start < 2:
         return False
-    if doc.words[end - 1] in data.name_heads or doc.words[end - 1] in data.legal_suffixes:
+    if doc.words[end - 1] in data.name_heads or doc.words[end - 1] in data.legal_suffixes or ends_like_org(doc.words[end - 1]):
+        return True
+    head = data.scan_head_by_last.get(doc.words[end - 1])
+    if head is not None and end - len(head) > start and tuple(doc.words[end - len(head) : end]) == head:
         return True
     return any(doc.words[i] in data.of_heads and doc.lowers[i + 1] == "of" for i in range(start, end - 1))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def ends_like_org(word: str) -> bool:
+    """`Industrifonden`, `Zürcher Kantonalbank`'s last word: a word whose ending says foundation, fund or bank."""
+    data = load_org_data()
+    folded = word.casefold()
+    return word[:1].isupper() and any(folded.endswith(end) and len(folded) > len(end) + 2 for end in data.name_word_endings)
+
+
+MONEY_LIKE = re.compile(r"[$\u20ac\u00a3\u00a5\u20a9]\s?\d")
+
+
+def cue_before(doc: DocView, start: int) -> bool:
+    """`analysts at X`, `reported by X`, `a loan from X`: the words before say an organization follows."""
+    data = load_org_data()
+    if start == 0 or doc.lowers[start - 1] not in data.cue_before_ends:
+        return False
+    return any(start >= n and tuple(doc.lowers[start - n : start]) in data.cues_before for n in (1, 2, 3))
+
+
+def cue_after(doc: DocView, end: int, *, person: bool = False) -> bool:
+    """`X said in a statement`, `X is advising`, `X reported`; also across a partner (`X and Y advised`).
+    A name spaCy calls a person takes only the adviser verbs: people speak in statements and represent countries too."""
+    data = load_org_data()
+    ents = doc.ent_at()
+    if end + 1 < len(doc) and doc.lowers[end] in ("and", ",") and ents.get(end + 1, (0, ""))[1] == "ORG":
+        end = ents[end + 1][0]
+    if end >= len(doc) or doc.lowers[end] not in data.cue_after_starts:
+        return False
+    for cue in data.cues_after:
+        if tuple(doc.lowers[end : end + len(cue)]) == cue:
+            return not (person and cue in data.cues_after_not_for_people)
+    return False
+
+
+def apposition(doc: DocView, end: int, *, institutions_only: bool = False) -> str | None:
+    """`X, a Munich maker of ...` -> "org"; `X, a once-monthly injection` or `X, its treatment` -> "product":
+    the head noun of an apposition right after a name (its last organization or product noun before a
+    preposition or a comma: `a drug developer based in` is a developer), or None."""
+    data = load_org_data()
+    if end + 2 >= len(doc) or doc.words[end] != ",":
+        return None
+    first = end + 2
+    if doc.lowers[end + 1] not in ("a", "an", "the", "its", "their"):
+        # `X, New Zealand's health ministry`: a place's possessive stands for the article.
+        owner = next((j for j in range(end + 2, min(len(doc), end + 5)) if doc.words[j] in POSSESSIVES), None)
+        if owner is None or not is_well_known_place(doc.span_text(end + 1, owner)):
+            return None
+        first = owner + 1
+    nouns = data.institution_nouns if institutions_only else data.org_nouns
+    head = None
+    for j in range(first, min(len(doc), first + 6)):
+        word = doc.lowers[j]
+        if (doc.is_punct[j] and word != "-") or word in APPOSITION_STOPS:
+            break
+        if word in data.product_nouns:
+            head = "product"
+        elif word in nouns:
+            head = "org"
+    return head
+
+
+APPOSITION_STOPS = frozenset({"of", "for", "based", "that", "which", "who", "with", "in", "from", "to", "and", "set", "at", "on"})
+
+
+def in_org_list(doc: DocView, start: int, end: int) -> bool:
+    """`include Lake Bleu, Yuanfeng Capital Markets and ...`: a name listed next to one spaCy calls an organization."""
+    ents = doc.ent_at()
+    after = end + 1 < len(doc) and doc.lowers[end] in (",", "and") and ents.get(end + 1, (0, ""))[1] == "ORG"
+    before = start > 1 and doc.lowers[start - 1] in (",", "and") and doc.ent_label_ending_at().get(start - 1) == "ORG"
+    return after or before
+
+
+def has_org_context(doc: DocView, start: int, end: int, label: str) -> bool:
+    """Words around a name that spaCy labeled something else say it is an organization."""
+    if "&" in doc.words[start + 1 : end - 1]:
+        # `Kim & Chang`: people are not written with an ampersand, firms named after them are.
+        return True
+    if cue_before(doc, start) or cue_after(doc, end, person=label == "PERSON"):
+        return True
+    if label == "PERSON":
+        # `Manatū Hauora, New Zealand's health ministry`: only a noun that never describes a person.
+        return apposition(doc, end, institutions_only=True) == "org"
+    return apposition(doc, end) == "org" or in_org_list(doc, start, end)
 
 
 def after_org_noun(doc: DocView, start: int) -> bool:
@@ -382,7 +523,13 @@ VETOED = "vetoed"
 
 
 def judge_entity(
-    doc: DocView, start: int, end: int, label: str, *, strong_canonicals: frozenset[str] = frozenset()
+    doc: DocView,
+    start: int,
+    end: int,
+    label: str,
+    *,
+    strong_canonicals: frozenset[str] = frozenset(),
+    products: frozenset[str] = frozenset(),
 ) -> _Mention | str | None:
     """The ORG mention one spaCy entity is after trimming and filters; VETOED when a filter says it is no ORG
     (generic, product, person, place), None when there is just no evidence that it is one."""
@@ -393,13 +540,17 @@ def judge_entity(
     start, end = complete_name(doc, *bounds)
     mention = _mention(doc, start, end)
     text = mention.text
-    if not any(ch.isalpha() for ch in text):
+    if not any(ch.isalpha() for ch in text) or MONEY_LIKE.search(text):
+        return VETOED
+    if end < len(doc) and doc.words[end].isdigit() and is_trial_or_index(doc, start, end):
         return VETOED
     if text in data.weak_aliases:
         return mention if label == "ORG" or mention.canonical in strong_canonicals else None
     if mention.canonical is not None:
         return mention
     if is_generic(text) or is_not_place(text) or is_numbered_term(doc, start, end) or is_nationality_phrase(doc, start, end):
+        return VETOED
+    if (text in products and not has_org_shape(doc, start, end)) or is_trial_or_index(doc, start, end) or not _has_capital_or_brand(doc, start, end):
         return VETOED
     if is_person(doc, start, end) or (is_product(doc, start, end) and not has_org_shape(doc, start, end)):
         return VETOED
@@ -408,9 +559,38 @@ def judge_entity(
     if label == "ORG":
         # A bare country or big city read as ORG is the place itself; pipeline/extract/places.py takes it back.
         return VETOED if is_well_known_place(text) and not has_org_shape(doc, start, end) else mention
-    if label in MISLABELS and (has_org_shape(doc, start, end) or after_org_noun(doc, start)):
-        return None if label in ("GPE", "LOC") and not has_org_shape(doc, start, end) else mention
+    if label in MISLABELS:
+        if has_org_shape(doc, start, end):
+            return mention
+        place_like = label in ("GPE", "LOC")
+        if after_org_noun(doc, start) and not place_like:
+            return mention
+        # An unknown "place" with organization context (`Acas, the conciliation service`) is the organization.
+        if has_org_context(doc, start, end, label) and not (place_like and resolve_place(text) is not None):
+            return mention
     return None
+
+
+def is_trial_or_index(doc: DocView, start: int, end: int) -> bool:
+    """`the RAIZ-3 trial` is a study; `the Nikkei 225`, `the FTSE 100` are indexes, not their publishers."""
+    if end >= len(doc):
+        return False
+    data = load_org_data()
+    if doc.lowers[end] in data.trial_words:
+        return True
+    return doc.words[end] in data.index_sizes and not (end + 1 < len(doc) and (doc.words[end + 1][:1].isdigit() or doc.words[end + 1] in "-/"))
+
+
+def _has_capital_or_brand(doc: DocView, start: int, end: int) -> bool:
+    """`health` (left of a cut `ministry`) names nothing; a lower-case name needs a brand word (`bluebird bio`)."""
+    if any(word[:1].isupper() or any(ch.isupper() for ch in word) for word in doc.words[start:end]):
+        return True
+    return end - start > 1 and doc.lowers[end - 1] in load_org_data().lowercase_name_words
+
+
+def _joined(doc: DocView, i: int) -> bool:
+    """Token i follows the one before it with no space."""
+    return 0 < i < len(doc) and doc.ends[i - 1] == doc.starts[i]
 
 
 def _spaced(doc: DocView, i: int) -> bool:
@@ -424,12 +604,37 @@ def complete_name(doc: DocView, start: int, end: int) -> tuple[int, int]:
     nationality or place adjective between `the` and an organization-shaped name (`the European Investment Bank`),
     and a first word joined by `and` between `the` and such a name (`the Energy and Water Agency`)."""
     data = load_org_data()
+    for k in range(start + 2, end - 1):
+        # `Peng Family Office of Singapore`: after a complete name, `of X` is where it sits.
+        if doc.lowers[k] == "of" and tuple(doc.words[k - 2 : k]) in data.closed_before_of:
+            end = k
+            break
     while _spaced(doc, end) and doc.words[end] in data.trailing_words and not (end + 1 < len(doc) and doc.lowers[end + 1] == "of"):
         end += 1
-    if _spaced(doc, end):
+    if _spaced(doc, end) and doc.words[end] in data.legal_suffix_prefixes:
         # A suffix can be several tokens (`A/S` is `A`, `/`, `S`), so the text is compared, not the tokens.
         size = next((n for n in (3, 2, 1) if end + n <= len(doc) and doc.span_text(end, end + n) in data.legal_suffixes), 0)
         end += size
+    if (
+        _joined(doc, start - 1)
+        and _joined(doc, start)
+        and doc.words[start - 1] == "-"
+        and doc.is_alpha[start - 2]
+        and (doc.words[start - 2][:1].isupper() or (len(doc.words[start - 2]) <= 4 and doc.words[start][:1].isupper()))
+    ):
+        # `Kessler-Brandt Holdings`, `pan-Canadian Pharmaceutical Alliance`: spaCy split the name at its hyphen.
+        start -= 2
+    elif (
+        start > 1
+        and doc.words[start - 1] == "&"
+        and doc.words[start - 2][:1].isupper()
+        and doc.is_alpha[start - 2]
+        and (doc.words[end - 1] in data.legal_suffixes or doc.words[end - 1] in data.name_heads)
+    ):
+        # `Osler, Hoskin & Harcourt LLP`, `Toyo Trust & Banking Co`: the names before the ampersand of a firm's name, commas and all.
+        start = _name_back(doc, start - 1, limit=3)
+        while start > 1 and doc.words[start - 1] == "," and doc.words[start - 2][:1].isupper() and doc.is_alpha[start - 2]:
+            start -= 2
     before = start - 1
     if (
         before > 0
@@ -455,6 +660,142 @@ def complete_name(doc: DocView, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# ---------------------------------------------------------------- names spaCy left unlabeled
+
+
+def _name_word(doc: DocView, i: int) -> bool:
+    return doc.words[i][:1].isupper() and any(ch.isalpha() for ch in doc.words[i])
+
+
+def _name_back(doc: DocView, end: int, limit: int = 5) -> int:
+    """First token of the run of capitalized words (hyphen-joined ones included) that ends at `end`."""
+    start = end
+    while start > 0 and end - start < limit:
+        if _name_word(doc, start - 1) and doc.words[start - 1] not in load_org_data().not_name_starts:
+            start -= 1
+        elif start > 1 and doc.words[start - 1] == "-" and _joined(doc, start - 1) and _joined(doc, start) and _name_word(doc, start - 2):
+            start -= 2
+        else:
+            break
+    return start
+
+
+def _name_forward(doc: DocView, start: int, limit: int = 5) -> int:
+    end = start
+    while end < len(doc) and end - start < limit:
+        if _name_word(doc, end) and not (end > start and doc.words[end] in load_org_data().not_name_starts):
+            end += 1
+        elif end > start and doc.words[end] == "-" and _joined(doc, end) and _joined(doc, end + 1) and end + 1 < len(doc) and _name_word(doc, end + 1):
+            end += 2
+        else:
+            break
+    return end
+
+
+def _sentence_start(doc: DocView, i: int) -> bool:
+    return i == 0 or doc.is_space[i - 1] or doc.words[i - 1] in (".", "!", "?", ":", ";", "\"", "\u201c")
+
+
+def _lead_head_name(doc: DocView, i: int) -> int:
+    """End of `Fondation Marquis-Aebi`, `Fonds de solidarité FTQ`: words after the head up to its last capitalized one."""
+    last = i
+    j = i + 1
+    while j < len(doc) and j - i <= 5 and (doc.is_alpha[j] or (doc.words[j] == "-" and _joined(doc, j) and _joined(doc, j + 1))):
+        if _name_word(doc, j):
+            last = j
+        j += 1
+    return last + 1
+
+
+def missed_names(doc: DocView, *, free: bytearray) -> list[tuple[int, int]]:
+    """Token bounds of organization names that no entity covers, found by their shape or their context:
+    `X Family Office`, `X Authority`, `X-Stiftung`, `Fondation X`, `Industrifonden`, `X first reported`,
+    `analysts at X`, and a lower-case company introduced as one (`pinecrest bio, a Toronto developer`).
+    `free[i]` says token i lies in no entity the model or the rules already judged."""
+    data = load_org_data()
+    found: list[tuple[int, int]] = []
+
+    def add(start: int, end: int) -> None:
+        if start < end and all(free[start:end]):
+            text = doc.span_text(start, end)
+            if not is_generic(text) and not is_not_place(text) and resolve_place(text) is None:
+                found.append((start, end))
+
+    heads_by_last = data.scan_head_by_last
+    for i in doc.capitalized():
+        if not free[i]:
+            continue
+        word = doc.words[i]
+        head = heads_by_last.get(word)
+        # A head followed by more name words is inside a longer phrase (`Public Service Minister David Dofara`).
+        if head is not None and tuple(doc.words[i + 1 - len(head) : i + 1]) == head and not (i + 1 < len(doc) and _name_word(doc, i + 1)):
+            start = _name_back(doc, i + 1 - len(head))
+            if start < i + 1 - len(head):
+                add(start, i + 1)
+                continue
+        if word in data.lead_heads:
+            end = _lead_head_name(doc, i)
+            if end > i + 1:
+                add(i, end)
+                continue
+        if ends_like_org(word) and doc.is_alpha[i] and not _sentence_start(doc, i):
+            add(i, i + 1)
+            continue
+        # A name before an organization cue; one word opening a sentence is too often a plain word.
+        if not (i + 1 < len(doc) and _name_word(doc, i + 1)):
+            start = _name_back(doc, i + 1)
+            if start <= i and (i > start or not _sentence_start(doc, start)) and cue_after(doc, i + 1, person=True):
+                add(start, i + 1)
+                continue
+        if (cue_before(doc, i) or (i > 0 and doc.lowers[i - 1] in data.org_nouns)) and (
+            i == 0 or not _name_word(doc, i - 1)
+        ) and len(word) > 1 and word not in data.not_name_starts:
+            # `analysts at Peel Hunt`, `the Danish pension fund ATP`.
+            add(i, _name_forward(doc, i))
+    for match in _lowercase_brands().finditer(doc.text):
+        bounds = doc.token_span(match.start(1), match.end(1))
+        if bounds is not None and apposition(doc, bounds[1]) == "org":
+            add(*bounds)
+    return found
+
+
+@functools.lru_cache(maxsize=1)
+def _lowercase_brands() -> re.Pattern[str]:
+    """`pinecrest bio,` opening the article, a paragraph or a sentence: a lower-case company name and its comma."""
+    words = "|".join(sorted(map(re.escape, load_org_data().lowercase_name_words), key=len, reverse=True))
+    return re.compile(rf"(?:^|[.!?]\s+|\n\s*)([a-z][a-z0-9]+ (?:{words})),")
+
+
+def _acronym_names(doc: DocView, org_tokens: bytearray) -> list[tuple[int, int]]:
+    """`Committee on Foreign Investment in the United States (CFIUS)`, `Médecins Sans Frontières (MSF)`: a run of
+    capitalized words whose initials spell the all-caps word bracketed after it, when spaCy saw an organization
+    in either; both become names."""
+    found: list[tuple[int, int]] = []
+    for k, word in enumerate(doc.words):
+        if word != "(" or k + 2 >= len(doc) or doc.words[k + 2] != ")":
+            continue
+        short = doc.words[k + 1]
+        if not (short.isalpha() and short.isupper() and 2 <= len(short) <= 7) or is_generic(short):
+            continue
+        initials, start = "", k
+        for j in range(k - 1, max(-1, k - 12), -1):
+            if _name_word(doc, j):
+                initials = doc.words[j][0].upper() + initials
+                if initials == short:
+                    start = j
+                    break
+                if not short.endswith(initials):
+                    break
+            elif not (doc.is_lower[j] and doc.is_alpha[j] and len(doc.words[j]) <= 4):
+                break
+        if start == k or not (org_tokens[k + 1] or any(org_tokens[start:k])):
+            continue
+        long = doc.span_text(start, k)
+        if resolve_place(long) is None and resolve_place(short) is None:
+            found.extend([(start, k), (k + 1, k + 2)])
+    return found
+
+
 # ---------------------------------------------------------------- more mentions of the same names
 
 
@@ -471,7 +812,25 @@ def _abbreviation_after(doc: DocView, mention: _Mention) -> _Mention | None:
         return None
     if is_short_form(inner, mention.text) or is_acronym(inner, mention.text):
         return _mention(doc, i + 1, close)
+    if close == i + 2 and is_native_name(inner) and has_org_shape(doc, mention.start, mention.end):
+        # `Swedish Medical Products Agency (Läkemedelsverket)`, `Hospital for Sick Children (SickKids)`.
+        return _mention(doc, i + 1, close)
     return None
+
+
+def is_native_name(word: str) -> bool:
+    """One capitalized word that can be an organization's own name given in brackets: not a place, drug or common word."""
+    return (
+        len(word) >= 4
+        and word.isalpha()
+        and word[:1].isupper()
+        and not word.isupper()
+        and resolve_place(word) is None
+        and not is_not_place(word)
+        and not is_generic(word)
+        and not looks_like_inn(word.lower())
+        and word not in load_org_data().not_name_starts
+    )
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -510,7 +869,9 @@ def _initials(name: str) -> tuple[str, ...]:
         return ()
     with_connectors = "".join(w[0] for w in words if w[0].isalpha() or w == "&").upper()
     without = "".join(w[0] for w in words if w.lower() not in data.name_connectors and w[0].isalpha()).upper()
-    return (with_connectors, without)
+    # `CFIUS` of `Committee on Foreign Investment in the United States`: the capitalized words only.
+    capitals = "".join(w[0] for w in words if w[0].isupper())
+    return (with_connectors, without, capitals)
 
 
 def short_forms(name: str) -> list[str]:
@@ -521,7 +882,9 @@ def short_forms(name: str) -> list[str]:
     found = []
     if core and " ".join(core) != name.translate(_FOLD_QUOTES):
         found.append(" ".join(core))
-    has_evidence = len(core) < len(name.split()) or (len(core) >= 2 and core[-1] in data.name_heads)
+    has_evidence = len(core) < len(name.split()) or (
+        len(core) >= 2 and (core[-1] in data.name_heads or (core[-1] in data.lowercase_name_words and name.islower()))
+    )
     if len(core) >= 2 and has_evidence and len(core[0]) > 2 and core[0] not in data.of_heads:
         found.append(core[0])
     return [
@@ -530,7 +893,7 @@ def short_forms(name: str) -> list[str]:
         if form not in data.not_name_starts
         and form.split()[0] not in data.name_heads
         and not is_generic(form)
-        and resolve_place(form) is None
+        and (form[:1].islower() or resolve_place(form) is None)  # `pinecrest` of `pinecrest bio` is no Florida town
         and not is_not_place(form)
     ]
 
@@ -553,7 +916,8 @@ def _propagate(doc: DocView, mentions: list[_Mention], rejected: set[tuple[int, 
         if m.canonical is None:
             surfaces.extend(short_forms(m.text))
         for surface in surfaces:
-            if len(surface) > 1 and surface[:1].isupper():
+            # A lower-case company (`pinecrest bio`) is written lower-case throughout.
+            if len(surface) > 1 and (surface[:1].isupper() or (m.text.islower() and len(surface) > 3)):
                 forms.add(surface)
     owner = _ent_bounds(doc)
     found = []
@@ -667,6 +1031,17 @@ def _non_overlapping(mentions: Iterable[_Mention]) -> list[_Mention]:
     return sorted(kept, key=lambda m: m.start)
 
 
+def _product_names(doc: DocView) -> frozenset[str]:
+    """Names an apposition calls a drug or product (`Dermavix, a once-monthly injection`): not organizations anywhere in the article."""
+    names = set()
+    for start, end, _ in doc.ents:
+        if apposition(doc, end) == "product":
+            bounds = trim_span(doc, start, end)
+            if bounds is not None:
+                names.add(doc.span_text(*bounds))
+    return frozenset(name for name in names if canonical_name(name) is None)
+
+
 def extract_organizations(doc: Doc | DocView) -> list[Organization]:
     """Every organization the article names, its mentions grouped, by first mention (SPEC §2, §3 ORG)."""
     data = load_org_data()
@@ -676,14 +1051,29 @@ def extract_organizations(doc: Doc | DocView) -> list[Organization]:
         for text in (doc.span_text(start, end) for start, end, _ in doc.ents)
         if text in data.canonical_by_alias and text not in data.weak_aliases
     )
+    products = _product_names(doc)
     mentions: list[_Mention] = []
     rejected: set[tuple[int, int]] = set()
     for start, end, label in doc.ents:
-        mention = judge_entity(doc, start, end, label, strong_canonicals=strong_canonicals)
+        mention = judge_entity(doc, start, end, label, strong_canonicals=strong_canonicals, products=products)
         if mention == VETOED:
             rejected.add((start, end))
         elif isinstance(mention, _Mention):
             mentions.append(mention)
+    free = bytearray(b"\x01") * len(doc)
+    org_tokens = bytearray(len(doc))
+    for start, end, label in doc.ents:
+        if label not in MISLABELS or label in ("LAW", "EVENT", "WORK_OF_ART", "FAC"):
+            free[start:end] = bytes(end - start)
+        if label == "ORG":
+            org_tokens[start:end] = b"\x01" * (end - start)
+    for m in mentions:
+        free[m.start : m.end] = bytes(m.end - m.start)
+        org_tokens[m.start : m.end] = b"\x01" * (m.end - m.start)
+    for start, end in missed_names(doc, free=free):
+        mentions.append(_mention(doc, *complete_name(doc, start, end)))
+    for start, end in _acronym_names(doc, org_tokens):
+        mentions.append(_mention(doc, start, end))
     mentions = [_with_market_place(doc, m) for m in mentions]
     aliases: dict[str, str] = {}
     for mention in list(mentions):

@@ -146,7 +146,7 @@ def _unlabeled(doc: DocView, blocked: list[bool]) -> list[_Found]:
     found: list[_Found] = []
     place_tokens = frozenset(k for start, end, label in doc.ents if label in PLACE_LABELS for k in range(start, end))
     # Only a capitalized token can start a name; tokens of a name found here are blocked before the next is tried.
-    for i in [i for i, word in enumerate(doc.words) if word[:1].isupper()]:
+    for i in doc.capitalized():
         if blocked[i] or (
             i > 0 and doc.words[i - 1][:1].isupper() and doc.is_alpha[i - 1] and not _sentence_start(doc, i - 1) and not blocked[i - 1]
         ):
