@@ -307,6 +307,9 @@ def trim_span(doc: DocView, start: int, end: int) -> tuple[int, int] | None:
     # `schizophrenia drug Seralta`: lower-case words before a capitalized one are context, not name (`bluebird bio` stays).
     while start < end - 1 and doc.is_lower[start] and any(word[:1].isupper() for word in doc.words[start + 1 : end]):
         start += 1
+    if "(" in doc.words[start:end] and ")" not in doc.words[start:end]:
+        # `the Hospital for Sick Children (SickKids`: spaCy ran into the bracket of an abbreviation.
+        end = start + doc.words[start:end].index("(")
     changed = True
     while changed and start < end:
         changed = False
@@ -382,7 +385,11 @@ def is_nationality_phrase(doc: DocView, start: int, end: int) -> bool:
 
 def is_person(doc: DocView, start: int, end: int) -> bool:
     """A name right after a person's title (`Commissioner Jane Doe`) or right before `said she`/`said he`."""
-    if start > 0 and doc.words[start - 1] in load_org_data().person_titles:
+    titles = load_org_data().person_titles
+    if start > 0 and doc.words[start - 1] in titles:
+        return True
+    # Two-word titles (`Managing partner Jane Doe`) whose last word alone would be an organization noun.
+    if start > 1 and doc.lowers[start - 1] == "partner" and f"{doc.words[start - 2]} partner" in titles:
         return True
     return end + 1 < len(doc) and doc.lowers[end] in ("said", "says") and doc.lowers[end + 1] in ("she", "he")
 
@@ -707,11 +714,12 @@ def _lead_head_name(doc: DocView, i: int) -> int:
     return last + 1
 
 
-def missed_names(doc: DocView, *, free: bytearray) -> list[tuple[int, int]]:
+def missed_names(doc: DocView, *, free: bytearray, people: bytearray | None = None) -> list[tuple[int, int]]:
     """Token bounds of organization names that no entity covers, found by their shape or their context:
     `X Family Office`, `X Authority`, `X-Stiftung`, `Fondation X`, `Industrifonden`, `X first reported`,
     `analysts at X`, and a lower-case company introduced as one (`pinecrest bio, a Toronto developer`).
-    `free[i]` says token i lies in no entity the model or the rules already judged."""
+    `free[i]` says token i lies in no entity the model or the rules already judged; `people[i]` that spaCy
+    read token i as part of a person's name, which takes only the cues people do not take too."""
     data = load_org_data()
     found: list[tuple[int, int]] = []
 
@@ -744,7 +752,7 @@ def missed_names(doc: DocView, *, free: bytearray) -> list[tuple[int, int]]:
         # A name before an organization cue; one word opening a sentence is too often a plain word.
         if not (i + 1 < len(doc) and _name_word(doc, i + 1)):
             start = _name_back(doc, i + 1)
-            if start <= i and (i > start or not _sentence_start(doc, start)) and cue_after(doc, i + 1, person=True):
+            if start <= i and (i > start or not _sentence_start(doc, start)) and cue_after(doc, i + 1, person=bool(people and people[start])):
                 add(start, i + 1)
                 continue
         if (cue_before(doc, i) or (i > 0 and doc.lowers[i - 1] in data.org_nouns)) and (
@@ -812,7 +820,10 @@ def _abbreviation_after(doc: DocView, mention: _Mention) -> _Mention | None:
         return None
     if is_short_form(inner, mention.text) or is_acronym(inner, mention.text):
         return _mention(doc, i + 1, close)
-    if close == i + 2 and is_native_name(inner) and has_org_shape(doc, mention.start, mention.end):
+    heads = load_org_data().name_heads | load_org_data().of_heads
+    if close == i + 2 and is_native_name(inner) and mention.end - mention.start > 1 and any(
+        word in heads for word in doc.words[mention.start : mention.end]
+    ):
         # `Swedish Medical Products Agency (Läkemedelsverket)`, `Hospital for Sick Children (SickKids)`.
         return _mention(doc, i + 1, close)
     return None
@@ -1062,15 +1073,19 @@ def extract_organizations(doc: Doc | DocView) -> list[Organization]:
             mentions.append(mention)
     free = bytearray(b"\x01") * len(doc)
     org_tokens = bytearray(len(doc))
+    people = bytearray(len(doc))
     for start, end, label in doc.ents:
-        if label not in MISLABELS or label in ("LAW", "EVENT", "WORK_OF_ART", "FAC"):
+        # A name a filter vetoed stays vetoed; one spaCy gave another label may still be an organization.
+        if label not in MISLABELS or label in ("LAW", "EVENT", "WORK_OF_ART", "FAC") or (start, end) in rejected:
             free[start:end] = bytes(end - start)
+        if label == "PERSON":
+            people[start:end] = b"\x01" * (end - start)
         if label == "ORG":
             org_tokens[start:end] = b"\x01" * (end - start)
     for m in mentions:
         free[m.start : m.end] = bytes(m.end - m.start)
         org_tokens[m.start : m.end] = b"\x01" * (m.end - m.start)
-    for start, end in missed_names(doc, free=free):
+    for start, end in missed_names(doc, free=free, people=people):
         mentions.append(_mention(doc, *complete_name(doc, start, end)))
     for start, end in _acronym_names(doc, org_tokens):
         mentions.append(_mention(doc, start, end))

@@ -126,7 +126,16 @@ def _has_cue(doc: DocView, start: int, end: int, places_before: frozenset[int] =
         return True
     if end + 1 < len(doc) and doc.words[end] == "-" and doc.lowers[end + 1] == "based":
         return True
+    if start > 0 and end < len(doc) and doc.lowers[start - 1] in ("the", "a", "an") and doc.lowers[end] in _org_nouns():
+        # `the São Paulo company`, `a Munich maker of reagents`: a place used as an organization's address.
+        return True
     return end + 1 < len(doc) and doc.words[end] == "," and is_major_place(doc.words[end + 1])
+
+
+def _org_nouns() -> frozenset[str]:
+    from pipeline.extract.orgs import load_org_data
+
+    return load_org_data().org_nouns
 
 
 def _keep_unresolved(doc: DocView, start: int, end: int) -> bool:
@@ -141,8 +150,9 @@ def _sentence_start(doc: DocView, i: int) -> bool:
     return i == 0 or doc.is_space[i - 1] or doc.words[i - 1] in (".", "!", "?", ":", ";", "\"", "\u201c", "(")
 
 
-def _unlabeled(doc: DocView, blocked: list[bool]) -> list[_Found]:
-    """Names spaCy left unlabeled: a country, US state, region or news alias anywhere; a city or province after a cue."""
+def _unlabeled(doc: DocView, blocked: list[bool], after_org_of: frozenset[int] = frozenset()) -> list[_Found]:
+    """Names spaCy left unlabeled: a country, US state, region or news alias anywhere; a city or province after a cue;
+    any known place right after `<organization> of` (`the Bernasconi Family Office of Lugano`)."""
     found: list[_Found] = []
     place_tokens = frozenset(k for start, end, label in doc.ents if label in PLACE_LABELS for k in range(start, end))
     # Only a capitalized token can start a name; tokens of a name found here are blocked before the next is tried.
@@ -151,6 +161,12 @@ def _unlabeled(doc: DocView, blocked: list[bool]) -> list[_Found]:
             i > 0 and doc.words[i - 1][:1].isupper() and doc.is_alpha[i - 1] and not _sentence_start(doc, i - 1) and not blocked[i - 1]
         ):
             continue
+        word = doc.words[i]
+        if not blocked[i] and not word.endswith(".") and doc.text.startswith(".", doc.ends[i]) and is_major_place(word + "."):
+            # `in the U.K..`: the tokenizer took the abbreviation's dot for the sentence's.
+            found.append(_Found(doc.starts[i], doc.ends[i] + 1, word + ".", "GPE", resolve_place(word + ".")))
+            blocked[i] = True
+            continue
         for n in (4, 3, 2, 1):
             j = i + n
             if j > len(doc) or any(blocked[i:j]) or (j < len(doc) and doc.is_alpha[j] and doc.words[j][:1].isupper()):
@@ -158,7 +174,11 @@ def _unlabeled(doc: DocView, blocked: list[bool]) -> list[_Found]:
             text = doc.span_text(i, j)
             if is_not_place(text):
                 continue
-            if is_major_place(text) or (is_well_known_place(text, cued=True) and _has_cue(doc, i, j, place_tokens)):
+            if (
+                is_major_place(text)
+                or (is_well_known_place(text, cued=True) and _has_cue(doc, i, j, place_tokens))
+                or (i in after_org_of and resolve_place(text) is not None)
+            ):
                 found.append(_Found(doc.starts[i], doc.ends[j - 1], text, "GPE", resolve_place(text)))
                 for k in range(i, j):
                     blocked[k] = True
@@ -246,7 +266,10 @@ def extract_places(doc: Doc | DocView, *, organizations: Sequence[Organization] 
     in_organizations = _Covered(len(doc.text), organization_chars)
     found = sorted(_candidates(doc, in_organizations), key=lambda f: f.start)
     taken = [*organization_chars, *((f.start, f.end) for f in found)]
-    found = sorted([*found, *_unlabeled(doc, _blocked_tokens(doc, taken))], key=lambda f: f.start)
+    after_org_of = frozenset(
+        k + 1 for start, end in organization_chars for k in doc.covering(end, end + 4)[:1] if doc.lowers[k] == "of" and k + 1 < len(doc)
+    )
+    found = sorted([*found, *_unlabeled(doc, _blocked_tokens(doc, taken), after_org_of)], key=lambda f: f.start)
     _resolve_all(found, doc.text)
     found.extend(_propagate(doc, found, in_organizations))
     entities = sorted(_group(found), key=lambda e: min(m.start for m in e.mentions))
