@@ -218,7 +218,7 @@ class DocView:
         self._tokens_by_text: dict[str, list[int]] | None = None
         self._capitalized: list[int] | None = None
         self._ent_at: dict[int, tuple[int, str]] | None = None
-        self._ent_end: dict[int, str] | None = None
+        self._ent_end: dict[int, tuple[int, str]] | None = None
 
     def __len__(self) -> int:
         return len(self.words)
@@ -229,10 +229,10 @@ class DocView:
             self._ent_at = {start: (end, label) for start, end, label in self.ents}
         return self._ent_at
 
-    def ent_label_ending_at(self) -> dict[int, str]:
-        """Last token of each spaCy entity -> its label."""
+    def ent_ending_at(self) -> dict[int, tuple[int, str]]:
+        """Last token of each spaCy entity -> (start token, label)."""
         if self._ent_end is None:
-            self._ent_end = {end - 1: label for _, end, label in self.ents}
+            self._ent_end = {end - 1: (start, label) for start, end, label in self.ents}
         return self._ent_end
 
     def capitalized(self) -> list[int]:
@@ -485,11 +485,17 @@ APPOSITION_STOPS = frozenset({"of", "for", "based", "that", "which", "who", "wit
 
 
 def in_org_list(doc: DocView, start: int, end: int) -> bool:
-    """`include Lake Bleu, Yuanfeng Capital Markets and ...`: a name listed next to one spaCy calls an organization."""
+    """`include Lake Bleu, Yuanfeng Capital Markets and ...`: a name listed next to one spaCy calls an organization
+    (and that is no known place: `Baja California and Sinaloa` lists states, whatever spaCy calls the second)."""
     ents = doc.ent_at()
-    after = end + 1 < len(doc) and doc.lowers[end] in (",", "and") and ents.get(end + 1, (0, ""))[1] == "ORG"
-    before = start > 1 and doc.lowers[start - 1] in (",", "and") and doc.ent_label_ending_at().get(start - 1) == "ORG"
-    return after or before
+    if end + 1 < len(doc) and doc.lowers[end] in (",", "and"):
+        after_end, label = ents.get(end + 1, (0, ""))
+        if label == "ORG" and resolve_place(doc.span_text(end + 1, after_end)) is None:
+            return True
+    if start > 1 and doc.lowers[start - 1] in (",", "and"):
+        before_start, label = doc.ent_ending_at().get(start - 2, (0, ""))
+        return label == "ORG" and resolve_place(doc.span_text(before_start, start - 1)) is None
+    return False
 
 
 def has_org_context(doc: DocView, start: int, end: int, label: str) -> bool:
@@ -502,7 +508,9 @@ def has_org_context(doc: DocView, start: int, end: int, label: str) -> bool:
     if label == "PERSON":
         # `Manatū Hauora, New Zealand's health ministry`: only a noun that never describes a person.
         return apposition(doc, end, institutions_only=True) == "org"
-    return apposition(doc, end) == "org" or in_org_list(doc, start, end)
+    # Only an unknown "place" of two words or more is read from its neighbours: a person, a nationality or a
+    # one-word people (`the ANC and Zulu chiefs`) listed with a firm stays what it is.
+    return apposition(doc, end) == "org" or (label in ("GPE", "LOC") and end - start > 1 and in_org_list(doc, start, end))
 
 
 def after_org_noun(doc: DocView, start: int) -> bool:
