@@ -758,7 +758,7 @@ def missed_names(doc: DocView, *, free: bytearray, people: bytearray | None = No
             add(i, i + 1)
             continue
         # A name before an organization cue; one word opening a sentence is too often a plain word.
-        if not (i + 1 < len(doc) and _name_word(doc, i + 1)):
+        if i + 1 < len(doc) and doc.lowers[i + 1] in data.cue_after_starts and not _name_word(doc, i + 1):
             start = _name_back(doc, i + 1)
             if start <= i and (i > start or not _sentence_start(doc, start)) and cue_after(doc, i + 1, person=bool(people and people[start])):
                 add(start, i + 1)
