@@ -624,6 +624,9 @@ def complete_name(doc: DocView, start: int, end: int) -> tuple[int, int]:
         if doc.lowers[k] == "of" and tuple(doc.words[k - 2 : k]) in data.closed_before_of:
             end = k
             break
+    if end - start == 1 and doc.words[start] in data.of_heads and _spaced(doc, end) and _name_word(doc, end):
+        # `Hospital Israelita Albert Einstein`, `Banco`-style names: a lone head word is the start of a name.
+        end = _name_forward(doc, end, limit=4)
     while _spaced(doc, end) and doc.words[end] in data.trailing_words and not (end + 1 < len(doc) and doc.lowers[end + 1] == "of"):
         end += 1
     if _spaced(doc, end) and doc.words[end] in data.legal_suffix_prefixes:
@@ -657,8 +660,9 @@ def complete_name(doc: DocView, start: int, end: int) -> tuple[int, int]:
         and _spaced(doc, start)
         and doc.words[before][:1].isupper()
         and is_not_place(doc.words[before])
-        and has_org_shape(doc, start, end)
+        and (has_org_shape(doc, start, end) or (end - start > 1 and doc.words[end - 1] in data.of_heads))
     ):
+        # `the German Federal Cartel Office`: an office, agency or authority of a country is named with its nationality.
         start = before
     elif (
         start > 2

@@ -410,3 +410,15 @@ def test_bug_long_article_costs_linear_time(nlp):
 
     short, long = orgs_and_places(5), orgs_and_places(20)  # about 250 kB and 1 MB
     assert long / short < 8
+
+
+def test_lone_head_word_entity_takes_the_name_after_it():
+    # spaCy tags `Hospital` alone and calls the rest a person; the head word opens the hospital's name.
+    doc = Doc(ENGLISH_VOCAB, words=["at", "Hospital", "Santa", "Luzia", "Norte", "today"], ents=["O", "B-ORG", "B-PERSON", "I-PERSON", "O", "O"])
+    assert [o.name for o in extract_organizations(doc)] == ["Hospital Santa Luzia Norte"]
+
+
+def test_bug_money_and_lower_case_leftovers_are_no_organizations():
+    # `NZ$12 million` and `health` (of `health ministry`) were reported as organizations.
+    doc = Doc(ENGLISH_VOCAB, words=["its", "health", "ministry", "pledged", "NZ$12", "million"], ents=["O", "B-ORG", "I-ORG", "O", "B-ORG", "O"])
+    assert extract_organizations(doc) == []
