@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,8 +48,12 @@ def _name(rng: random.Random) -> str:
 
 def make_corpus(count: int, *, seed: int = 7) -> list[dict]:
     """`count` deterministic articles of about 200-300 words each."""
+    return list(iter_corpus(count, seed=seed))
+
+
+def iter_corpus(count: int, *, seed: int = 7) -> Iterator[dict]:
+    """The articles of `make_corpus`, one at a time (so a memory measurement does not count the corpus)."""
     rng = random.Random(seed)
-    articles = []
     for number in range(count):
         orgs = [_name(rng) for _ in range(3)]
         sentences = []
@@ -62,8 +67,7 @@ def make_corpus(count: int, *, seed: int = 7) -> list[dict]:
                 )
             )
         paragraphs = [" ".join(sentences[i : i + 4]) for i in range(0, len(sentences), 4)]
-        articles.append({"id": f"bench-{number:06d}", "text": "\n\n".join(paragraphs), "published": "2026-03-05"})
-    return articles
+        yield {"id": f"bench-{number:06d}", "text": "\n\n".join(paragraphs), "published": "2026-03-05"}
 
 
 def _words(articles: list[dict]) -> int:
@@ -82,7 +86,7 @@ def run_raw(articles: list[dict]) -> float:
     return time.perf_counter() - started
 
 
-def run_newsfacts(articles: list[dict], workers: int) -> float:
+def run_newsfacts(articles: Iterable[dict], workers: int) -> float:
     import datetime as dt
 
     from pipeline.io import Article
@@ -99,8 +103,10 @@ def run_newsfacts(articles: list[dict], workers: int) -> float:
 
 
 def _child(mode: str, count: int) -> None:
-    articles = make_corpus(count)
-    seconds = run_raw(articles) if mode == "raw" else run_newsfacts(articles, 2 if mode == "workers" else 1)
+    if mode == "raw":
+        seconds = run_raw(make_corpus(count))
+    else:
+        seconds = run_newsfacts(iter_corpus(count), 2 if mode == "workers" else 1)
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps({"seconds": seconds, "rss_mb": own, "child_rss_mb": children}))
