@@ -170,7 +170,3 @@ def diff(
         raise typer.Exit(EXIT_USAGE) from None
     sys.stdout.write(format_diff(result))
     raise typer.Exit(EXIT_FAILED if result.changed else EXIT_OK)
-
-
-def main() -> None:  # pragma: no cover - console entry point alias
-    app()

@@ -147,7 +147,7 @@ def _close(a: Any, b: Any) -> bool:
     if a is None or b is None:
         return a is None and b is None
     a, b = float(a), float(b)
-    return abs(a - b) <= MONEY_TOLERANCE * max(abs(a), abs(b)) or a == b
+    return abs(a - b) <= MONEY_TOLERANCE * max(abs(a), abs(b))
 
 
 def value_correct(gold: Span, pred: Span) -> bool | None:

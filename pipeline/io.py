@@ -106,7 +106,9 @@ def _jsonl_record(line: str, *, id: str, source: str, published: dt.date | None)
     raw_published = obj.get("published")
     if raw_published is not None:
         try:
-            published = parse_date(raw_published) if isinstance(raw_published, str) else parse_date(repr(raw_published))
+            if not isinstance(raw_published, str):
+                raise ValueError(f"{raw_published!r} is not a YYYY-MM-DD string")
+            published = parse_date(raw_published)
         except ValueError as exc:
             return InputError(article_id, source, "bad_published", f"'published' must be YYYY-MM-DD or null: {exc}")
     meta = {key: value for key, value in obj.items() if key not in ("id", "text", "published")}
