@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.models import Mention, Organization
-from pipeline.normalize.geo import is_not_place, is_well_known_place, resolve_place
+from pipeline.normalize.geo import is_locative_cue, is_not_place, is_well_known_place, resolve_place
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -69,6 +69,8 @@ class OrgData:
     legal_suffix_prefixes: frozenset[str] = frozenset()
     scan_head_by_last: dict[str, tuple[str, ...]] = field(default_factory=dict)
     cue_after_starts: frozenset[str] = frozenset()
+    generic_pattern: re.Pattern[str] = re.compile(r"(?!)")
+    small_place_cues: tuple[tuple[str, ...], ...] = ()
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -171,6 +173,10 @@ def load_org_data() -> OrgData:
         scan_head_by_last={p.split()[-1]: tuple(p.split()) for p in _string_list(raw, "scan_heads", RULES_FILE)},
         cue_before_ends=frozenset(p.lower().split()[-1] for p in _string_list(raw, "cues_before", RULES_FILE)),
         cue_after_starts=frozenset(p.lower().split()[0] for p in _string_list(raw, "cues_after", RULES_FILE)),
+        small_place_cues=tuple(
+            sorted((tuple(p.lower().split()) for p in _string_list(raw, "small_place_cues", RULES_FILE)), key=len, reverse=True)
+        ),
+        generic_pattern=re.compile("|".join(f"(?:{p})" for p in _string_list(raw, "generic_patterns", RULES_FILE))),
     )
 
 
@@ -335,8 +341,10 @@ def trim_span(doc: DocView, start: int, end: int) -> tuple[int, int] | None:
 
 
 def is_generic(text: str) -> bool:
-    """A phrase that looks like a name but names no organization (`Big Pharma`, `the company`)."""
-    return fold_name(text) in load_org_data().generic
+    """A phrase that looks like a name but names no organization (`Big Pharma`, `the company`), or a biomedical
+    abbreviation of the shapes in `generic_patterns` (`IgA`, `CD19`, `IL-23`, `HER2`)."""
+    data = load_org_data()
+    return fold_name(text) in data.generic or data.generic_pattern.fullmatch(text) is not None
 
 
 def looks_like_inn(word: str) -> bool:
@@ -481,6 +489,15 @@ def apposition(doc: DocView, end: int, *, institutions_only: bool = False) -> st
     return head
 
 
+def _apposition_head(doc: DocView, first: int) -> str | None:
+    """The last word of an apposition's noun phrase starting at token `first`, before a preposition, a relative word
+    or a punctuation mark (`a Polish maker of fertilizers` -> maker; `an agency official disagreed.` -> disagreed)."""
+    for j in range(first, min(len(doc), first + 6)):
+        if (doc.is_punct[j] and doc.words[j] != "-") or doc.lowers[j] in APPOSITION_STOPS:
+            return doc.lowers[j - 1] if j > first else None
+    return None
+
+
 APPOSITION_STOPS = frozenset({"of", "for", "based", "that", "which", "who", "with", "in", "from", "to", "and", "set", "at", "on"})
 
 
@@ -580,10 +597,41 @@ def judge_entity(
         place_like = label in ("GPE", "LOC")
         if after_org_noun(doc, start) and not place_like:
             return mention
-        # An unknown "place" with organization context (`Acas, the conciliation service`) is the organization.
-        if has_org_context(doc, start, end, label) and not (place_like and resolve_place(text) is not None):
+        # An unknown "place" with organization context (`Acas, the conciliation service`) is the organization;
+        # so is a town's name that acts like a company (`Tarnow, a fertilizer maker`, `Kurobe's shares`), unless a
+        # locative word says the town is meant (`in Tarnow`). A country, state or large city stays the place.
+        if place_like and resolve_place(text) is not None:
+            if not is_well_known_place(text) and not _after_locative(doc, start) and (
+                has_org_context(doc, start, end, label) or small_place_org_cue(doc, end)
+            ):
+                return mention
+        elif has_org_context(doc, start, end, label):
             return mention
     return None
+
+
+def _used_as_place(doc: DocView, start: int, end: int, label: str | None) -> bool:
+    """An occurrence of a company's name that is also a town's, written as the town: `in Kurobe`, `Kurobe, Japan`,
+    `Kurobe-based`, or one spaCy reads as a place with no organization cue after it (`Cambridge is home to ...`)."""
+    if _after_locative(doc, start):
+        return True
+    if end + 1 < len(doc) and doc.words[end] in (",", "-") and (is_well_known_place(doc.words[end + 1]) or doc.lowers[end + 1] == "based"):
+        return True
+    return label in ("GPE", "LOC") and not (small_place_org_cue(doc, end) or has_org_context(doc, start, end, label))
+
+
+def _after_locative(doc: DocView, start: int) -> bool:
+    """`in Tarnow`, `based in Tarnow`, `near Tarnow`: the name is used as a place."""
+    return start > 0 and is_locative_cue(doc.lowers[start - 1], strict=True)
+
+
+def small_place_org_cue(doc: DocView, end: int) -> bool:
+    """`X said`, `X's shares`, `X will pay`: words after a town's name that only an organization takes in business news
+    (a town's government speaks through its capital's or city hall's name, which are large places)."""
+    for cue in load_org_data().small_place_cues:
+        if tuple(doc.lowers[end : end + len(cue)]) == cue:
+            return True
+    return False
 
 
 def is_trial_or_index(doc: DocView, start: int, end: int) -> bool:
@@ -735,10 +783,13 @@ def missed_names(doc: DocView, *, free: bytearray, people: bytearray | None = No
     data = load_org_data()
     found: list[tuple[int, int]] = []
 
-    def add(start: int, end: int) -> None:
+    def add(start: int, end: int, *, town: bool = False) -> None:
+        """`town`: the context is strong enough to make a town's name a company's (`Tarnow, a fertilizer maker`)."""
         if start < end and all(free[start:end]):
             text = doc.span_text(start, end)
-            if not is_generic(text) and not is_not_place(text) and resolve_place(text) is None:
+            if is_generic(text) or is_not_place(text):
+                return
+            if resolve_place(text) is None or (town and not is_well_known_place(text) and not _after_locative(doc, start)):
                 found.append((start, end))
 
     heads_by_last = data.scan_head_by_last
@@ -765,13 +816,20 @@ def missed_names(doc: DocView, *, free: bytearray, people: bytearray | None = No
         if i + 1 < len(doc) and doc.lowers[i + 1] in data.cue_after_starts and not _name_word(doc, i + 1):
             start = _name_back(doc, i + 1)
             if start <= i and (i > start or not _sentence_start(doc, start)) and cue_after(doc, i + 1, person=bool(people and people[start])):
-                add(start, i + 1)
+                add(start, i + 1, town=True)
                 continue
         if (cue_before(doc, i) or (i > 0 and doc.lowers[i - 1] in data.org_nouns)) and (
             i == 0 or not _name_word(doc, i - 1)
         ) and len(word) > 1 and word not in data.not_name_starts:
             # `analysts at Peel Hunt`, `the Danish pension fund ATP`.
-            add(i, _name_forward(doc, i))
+            add(i, _name_forward(doc, i), town=True)
+            continue
+        if (i == 0 or not _name_word(doc, i - 1)) and not (people and people[i]) and word not in data.not_name_starts and not word.endswith("ly"):
+            # `Tarnow, a Polish fertilizer maker, said ...`: a name an indefinite apposition calls an institution,
+            # even opening a sentence (adverbs opening one are in not_name_starts or end in -ly).
+            end = _name_forward(doc, i)
+            if end + 1 < len(doc) and doc.words[end] == "," and doc.lowers[end + 1] in ("a", "an") and _apposition_head(doc, end + 2) in data.institution_nouns:
+                add(i, end, town=True)
     for match in _lowercase_brands().finditer(doc.text):
         bounds = doc.token_span(match.start(1), match.end(1))
         if bounds is not None and apposition(doc, bounds[1]) == "org":
@@ -916,7 +974,9 @@ def short_forms(name: str) -> list[str]:
         if form not in data.not_name_starts
         and form.split()[0] not in data.name_heads
         and not is_generic(form)
-        and (form[:1].islower() or resolve_place(form) is None)  # `pinecrest` of `pinecrest bio` is no Florida town
+        # `pinecrest` of `pinecrest bio` is no Florida town; `Jihlava` of `Jihlava Biologics` is the company, not the
+        # Czech town, where a locative word does not say otherwise (see _propagate); a large place stays a place.
+        and (form[:1].islower() or not is_well_known_place(form))
         and not is_not_place(form)
     ]
 
@@ -943,11 +1003,15 @@ def _propagate(doc: DocView, mentions: list[_Mention], rejected: set[tuple[int, 
             if len(surface) > 1 and (surface[:1].isupper() or (m.text.islower() and len(surface) > 3)):
                 forms.add(surface)
     owner = _ent_bounds(doc)
+    labels = {(start, end): label for start, end, label in doc.ents}
     found = []
     for form in sorted(forms, key=len, reverse=True):
+        town = resolve_place(form) is not None
         for at in doc.occurrences(form):
             start, end = doc.token_span(at, at + len(form))
             if (start, end) in rejected:
+                continue
+            if town and _used_as_place(doc, start, end, labels.get((start, end))):
                 continue
             # Inside a longer entity (`Lilly Smith`, `Bank of Korea`) the name is part of something else.
             if any(owner.get(k) not in (None, (start, end)) for k in range(start, end)):
@@ -1055,14 +1119,71 @@ def _non_overlapping(mentions: Iterable[_Mention]) -> list[_Mention]:
 
 
 def _product_names(doc: DocView) -> frozenset[str]:
-    """Names an apposition calls a drug or product (`Dermavix, a once-monthly injection`): not organizations anywhere in the article."""
+    """Names an apposition calls a drug or product (`Dermavix, a once-monthly injection`) or that follow a company's
+    possessive (`Merck's Keytruda`): not organizations anywhere in the article."""
     names = set()
     for start, end, _ in doc.ents:
-        if apposition(doc, end) == "product":
+        if apposition(doc, end) == "product" or owned_product(doc, start, end):
             bounds = trim_span(doc, start, end)
             if bounds is not None:
                 names.add(doc.span_text(*bounds))
     return frozenset(name for name in names if canonical_name(name) is None)
+
+
+def _person_names(doc: DocView) -> frozenset[str]:
+    """Full names and surnames of the people an article names (`Chief executive Beatriz Moura` ... `Moura said`),
+    so that a later mention spaCy calls an organization stays a person. A person is a PERSON entity of two words or
+    more, or one whose given name or title spaCy left just outside it; names with an organization's shape or cues are not."""
+    names: set[str] = set()
+    data = load_org_data()
+    org_words = {doc.words[k] for start, end, label in doc.ents if label == "ORG" and end - start > 1 for k in range(start, end)}
+    for start, end, label in doc.ents:
+        if label != "PERSON" or not doc.words[end - 1][:1].isupper() or not doc.is_alpha[end - 1]:
+            continue
+        if doc.words[end - 1] in org_words:
+            continue  # `Meridian Straits` after `Meridian Straits Holdings`: the company's short name
+        if start > 0 and (doc.words[start - 1] in data.lead_heads or doc.words[start - 1] in data.of_heads or doc.lowers[start - 1] in data.org_nouns):
+            continue  # `Fondation Marquis-Aebi`, `the drugmaker Jihlava`: named after a person, or no person at all
+        given_outside = start > 0 and (
+            doc.words[start - 1] in data.person_titles
+            or (_given_name(doc, start - 1) and start - 1 not in doc.ent_ending_at() and not _sentence_start(doc, start - 1))
+        )
+        if end - start < 2 and not given_outside:
+            continue
+        if "&" in doc.words[start:end] or has_org_shape(doc, start, end) or has_org_context(doc, start, end, label):
+            continue
+        names.add(doc.span_text(start, end))
+        names.add(doc.words[end - 1])
+    return frozenset(name for name in names if canonical_name(name) is None and not is_well_known_place(name))
+
+
+def _given_name(doc: DocView, i: int) -> bool:
+    """Token i can be a given name: one capitalized word that is no organization word (`Fondation`, `Bank`) or place."""
+    data = load_org_data()
+    word = doc.words[i]
+    return (
+        doc.is_alpha[i]
+        and word[:1].isupper()
+        and not word.isupper()
+        and word not in data.lead_heads
+        and word not in data.name_heads
+        and word not in data.of_heads
+        and word not in data.not_name_starts
+        and not is_well_known_place(word)  # many given names are also some town's (Beatriz, Sofia is a capital)
+    )
+
+
+def owned_product(doc: DocView, start: int, end: int) -> bool:
+    """`Merck's Keytruda`, `Novo Nordisk's Wegovy`: one unknown word right after an organization's possessive is
+    the company's product, unless a word after it says unit or subsidiary (`Pfizer's Hospira unit`)."""
+    if end - start != 1 or start < 2 or doc.words[start - 1] not in POSSESSIVES or not doc.words[start][:1].isupper():
+        return False
+    owner = doc.ent_ending_at().get(start - 2)
+    if owner is None or owner[1] != "ORG" or not any(doc.words[k][:1].isupper() for k in range(owner[0], start - 1)):
+        return False
+    if end < len(doc) and (doc.lowers[end] in load_org_data().org_nouns or _name_word(doc, end) or doc.words[end] in POSSESSIVES):
+        return False
+    return canonical_name(doc.words[start]) is None and not has_org_shape(doc, start, end)
 
 
 def extract_organizations(doc: Doc | DocView) -> list[Organization]:
@@ -1074,7 +1195,7 @@ def extract_organizations(doc: Doc | DocView) -> list[Organization]:
         for text in (doc.span_text(start, end) for start, end, _ in doc.ents)
         if text in data.canonical_by_alias and text not in data.weak_aliases
     )
-    products = _product_names(doc)
+    products = _product_names(doc) | _person_names(doc)
     mentions: list[_Mention] = []
     rejected: set[tuple[int, int]] = set()
     for start, end, label in doc.ents:

@@ -202,6 +202,7 @@ def _resolve_all(found: list[_Found], body: str) -> None:
     for item in found:
         item.info = resolve_place(item.text)
     # A city named with its state or country right after it takes the one there (Cambridge, Massachusetts -> US).
+    narrowed_items: set[int] = set()
     for here, there in zip(found, found[1:]):
         if body[here.end : there.start] not in CONTAINER_GAP or there.info is None or here.info is None:
             continue
@@ -213,6 +214,15 @@ def _resolve_all(found: list[_Found], body: str) -> None:
             narrowed = None
         if narrowed is not None:
             here.info = narrowed
+            narrowed_items.add(id(here))
+    # One place per name in an article: `Cambridge, Massachusetts` ... `Cambridge is home to` is the same Cambridge.
+    reading: dict[str, PlaceInfo] = {}
+    for item in found:
+        if id(item) in narrowed_items:
+            reading.setdefault(fold(item.text), item.info)
+    for item in found:
+        if id(item) not in narrowed_items and fold(item.text) in reading:
+            item.info = reading[fold(item.text)]
 
 
 def _propagate(doc: DocView, found: list[_Found], organizations: _Covered) -> list[_Found]:
@@ -221,6 +231,9 @@ def _propagate(doc: DocView, found: list[_Found], organizations: _Covered) -> li
     ent_chars = {(doc.starts[start], doc.ends[end - 1]) for start, end, _ in doc.ents}
     entities = _Covered(len(doc.text), ent_chars)
     more = []
+    reading: dict[str, PlaceInfo | None] = {}
+    for f in found:
+        reading.setdefault(f.text, f.info)
     for form in sorted({f.text for f in found if f.info is not None and f.text[:1].isupper()}, key=len, reverse=True):
         for at in doc.occurrences(form):
             end = at + len(form)
@@ -229,7 +242,7 @@ def _propagate(doc: DocView, found: list[_Found], organizations: _Covered) -> li
                 and not organizations.overlaps(at, end)
                 and ((at, end) in ent_chars or not entities.overlaps(at, end))
             ):
-                more.append(_Found(at, end, form, "GPE", resolve_place(form)))
+                more.append(_Found(at, end, form, "GPE", reading[form]))
                 taken.add(at, end)
     return more
 
