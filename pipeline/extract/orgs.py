@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.models import Mention, Organization
-from pipeline.normalize.geo import is_locative_cue, is_not_place, is_well_known_place, resolve_place
+from pipeline.normalize.geo import is_known_country_or_state, is_locative_cue, is_not_place, is_well_known_place, resolve_place
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -71,6 +71,8 @@ class OrgData:
     cue_after_starts: frozenset[str] = frozenset()
     generic_pattern: re.Pattern[str] = re.compile(r"(?!)")
     small_place_cues: tuple[tuple[str, ...], ...] = ()
+    person_roles: frozenset[str] = frozenset()
+    company_cues: tuple[tuple[str, ...], ...] = ()
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -173,6 +175,8 @@ def load_org_data() -> OrgData:
         scan_head_by_last={p.split()[-1]: tuple(p.split()) for p in _string_list(raw, "scan_heads", RULES_FILE)},
         cue_before_ends=frozenset(p.lower().split()[-1] for p in _string_list(raw, "cues_before", RULES_FILE)),
         cue_after_starts=frozenset(p.lower().split()[0] for p in _string_list(raw, "cues_after", RULES_FILE)),
+        person_roles=words("person_roles"),
+        company_cues=tuple(tuple(p.lower().replace(",", " ,").split()) for p in _string_list(raw, "company_cues", RULES_FILE)),
         small_place_cues=tuple(
             sorted((tuple(p.lower().split()) for p in _string_list(raw, "small_place_cues", RULES_FILE)), key=len, reverse=True)
         ),
@@ -399,7 +403,29 @@ def is_person(doc: DocView, start: int, end: int) -> bool:
     # Two-word titles (`Managing partner Jane Doe`) whose last word alone would be an organization noun.
     if start > 1 and doc.lowers[start - 1] == "partner" and f"{doc.words[start - 2]} partner" in titles:
         return True
-    return end + 1 < len(doc) and doc.lowers[end] in ("said", "says") and doc.lowers[end + 1] in ("she", "he")
+    if end + 1 < len(doc) and doc.lowers[end] in ("said", "says") and doc.lowers[end + 1] in ("she", "he"):
+        return True
+    return _has_role_after(doc, end) or _has_role_before(doc, start)
+
+
+def _has_role_after(doc: DocView, end: int) -> bool:
+    """`Jane Doe, chief executive of X`, `Jane Doe, Recife's chief executive,`, `Jane Doe, an analyst at X`: a comma and
+    a person's role before the phrase ends (a relative word ends it: `Roche, whose chief executive said` is a company)."""
+    if end + 1 >= len(doc) or doc.words[end] != ",":
+        return False
+    roles = load_org_data().person_roles
+    for j in range(end + 1, min(len(doc), end + 7)):
+        word = doc.lowers[j]
+        if word in roles:
+            return True
+        if (doc.is_punct[j] and word != "-") or word in APPOSITION_STOPS or word in ("whose", "and", "or"):
+            return False
+    return False
+
+
+def _has_role_before(doc: DocView, start: int) -> bool:
+    """`X's chief executive, Jane Doe,` or `its chief financial officer, Jane Doe`: a role word and a comma right before."""
+    return start > 1 and doc.words[start - 1] == "," and doc.lowers[start - 2] in load_org_data().person_roles
 
 
 def is_event(text: str) -> bool:
@@ -562,6 +588,7 @@ def judge_entity(
     *,
     strong_canonicals: frozenset[str] = frozenset(),
     products: frozenset[str] = frozenset(),
+    company_towns: frozenset[str] = frozenset(),
 ) -> _Mention | str | None:
     """The ORG mention one spaCy entity is after trimming and filters; VETOED when a filter says it is no ORG
     (generic, product, person, place), None when there is just no evidence that it is one."""
@@ -582,6 +609,8 @@ def judge_entity(
         return mention
     if is_generic(text) or is_not_place(text) or is_numbered_term(doc, start, end) or is_nationality_phrase(doc, start, end):
         return VETOED
+    if text in company_towns:
+        return VETOED if _used_as_place(doc, start, end, None) else mention
     if (text in products and not has_org_shape(doc, start, end)) or is_trial_or_index(doc, start, end) or not _has_capital_or_brand(doc, start, end):
         return VETOED
     if is_person(doc, start, end) or (is_product(doc, start, end) and not has_org_shape(doc, start, end)):
@@ -589,8 +618,15 @@ def judge_entity(
     if is_event(text):
         return VETOED
     if label == "ORG":
-        # A bare country or big city read as ORG is the place itself; pipeline/extract/places.py takes it back.
-        return VETOED if is_well_known_place(text) and not has_org_shape(doc, start, end) else mention
+        # A bare country or big city read as ORG is the place itself, and so is a town after `in`;
+        # pipeline/extract/places.py takes them back.
+        if has_org_shape(doc, start, end):
+            return mention
+        if is_well_known_place(text):
+            return VETOED
+        if resolve_place(text) is not None and _after_locative(doc, start) and not has_org_context(doc, start, end, label):
+            return VETOED
+        return mention
     if label in MISLABELS:
         if has_org_shape(doc, start, end):
             return mention
@@ -608,6 +644,40 @@ def judge_entity(
         elif has_org_context(doc, start, end, label):
             return mention
     return None
+
+
+def company_towns(doc: DocView) -> frozenset[str]:
+    """Names that this article uses as a company's name, found where one mention has an unmistakable company cue,
+    towns' and cities' names (which spaCy reads as places) included: `Bogor, the Indonesian vaccine maker,`, `Recife's chief executive`, `Ibadan, whose
+    shares`, `shares of Toluca`. Every other mention of the name is then the company too, unless it is written
+    as a place (`in Bogor`, `Bogor, Indonesia`). Countries, states and regions are never companies here."""
+    data = load_org_data()
+    found: set[str] = set()
+    for i in doc.capitalized():
+        if i > 0 and _name_word(doc, i - 1):
+            continue
+        end = _name_forward(doc, i, limit=3)
+        text = doc.span_text(i, end)
+        if text in found or not doc.is_alpha[end - 1] or _after_locative(doc, i) or doc.words[i] in data.not_name_starts:
+            continue
+        if is_generic(text) or is_not_place(text):
+            continue
+        strong = (
+            any(tuple(doc.lowers[end : end + len(cue)]) == cue for cue in data.company_cues)
+            or (cue_before(doc, i) and doc.lowers[i - 1] != "on")
+            or (
+                end + 2 < len(doc)
+                and doc.words[end] == ","
+                and doc.lowers[end + 1] in ("a", "an", "the")
+                and _apposition_head(doc, end + 2) in data.institution_nouns
+            )
+        )
+        if not strong:
+            continue
+        place = resolve_place(text)
+        if (place is None or place.kind.value in ("city", "other")) and not is_known_country_or_state(text) and canonical_name(text) is None:
+            found.add(text)
+    return frozenset(found)
 
 
 def _used_as_place(doc: DocView, start: int, end: int, label: str | None) -> bool:
@@ -990,10 +1060,14 @@ def _ent_bounds(doc: DocView) -> dict[int, tuple[int, int]]:
     return owner
 
 
-def _propagate(doc: DocView, mentions: list[_Mention], rejected: set[tuple[int, int]]) -> list[_Mention]:
-    """Other occurrences of a name already found, which spaCy left unlabeled or mislabeled in this article."""
+def _propagate(
+    doc: DocView, mentions: list[_Mention], rejected: set[tuple[int, int]], declared: frozenset[str] = frozenset()
+) -> list[_Mention]:
+    """Other occurrences of a name already found, which spaCy left unlabeled or mislabeled in this article.
+    `declared` names are companies by the article's own word (`Limpopo Pharma Holdings (Limpopo)`, `Eko's chief
+    executive`): every occurrence is the company unless written as a place (`in Eko`)."""
     data = load_org_data()
-    forms: set[str] = set()
+    forms: set[str] = set(declared)
     for m in mentions:
         surfaces = [m.text, *data.aliases_by_canonical.get(m.canonical or "", ())]
         if m.canonical is None:
@@ -1011,7 +1085,7 @@ def _propagate(doc: DocView, mentions: list[_Mention], rejected: set[tuple[int, 
             start, end = doc.token_span(at, at + len(form))
             if (start, end) in rejected:
                 continue
-            if town and _used_as_place(doc, start, end, labels.get((start, end))):
+            if town and _used_as_place(doc, start, end, None if form in declared else labels.get((start, end))):
                 continue
             # Inside a longer entity (`Lilly Smith`, `Bank of Korea`) the name is part of something else.
             if any(owner.get(k) not in (None, (start, end)) for k in range(start, end)):
@@ -1136,9 +1210,18 @@ def _person_names(doc: DocView) -> frozenset[str]:
     more, or one whose given name or title spaCy left just outside it; names with an organization's shape or cues are not."""
     names: set[str] = set()
     data = load_org_data()
-    org_words = {doc.words[k] for start, end, label in doc.ents if label == "ORG" and end - start > 1 for k in range(start, end)}
+    org_words = {
+        doc.words[k] for start, end, label in doc.ents if label == "ORG" and " " in doc.span_text(start, end) for k in range(start, end)
+    }
     for start, end, label in doc.ents:
-        if label != "PERSON" or not doc.words[end - 1][:1].isupper() or not doc.is_alpha[end - 1]:
+        if not doc.words[end - 1][:1].isupper() or not doc.is_alpha[end - 1]:
+            continue
+        if label != "PERSON":
+            # A name spaCy calls something else is a person where a title or role says so (`Partner Ingrid Solheim-Bakke`,
+            # `said Luiza Albuquerque-Tavares, Recife's chief executive`).
+            if label in ("ORG", "GPE", "NORP") and end - start > 1 and is_person(doc, start, end) and canonical_name(doc.span_text(start, end)) is None and not has_org_shape(doc, start, end):
+                names.add(doc.span_text(start, end))
+                names.add(_surname(doc, start, end))
             continue
         if doc.words[end - 1] in org_words:
             continue  # `Meridian Straits` after `Meridian Straits Holdings`: the company's short name
@@ -1153,8 +1236,16 @@ def _person_names(doc: DocView) -> frozenset[str]:
         if "&" in doc.words[start:end] or has_org_shape(doc, start, end) or has_org_context(doc, start, end, label):
             continue
         names.add(doc.span_text(start, end))
-        names.add(doc.words[end - 1])
+        names.add(_surname(doc, start, end))
     return frozenset(name for name in names if canonical_name(name) is None and not is_well_known_place(name))
+
+
+def _surname(doc: DocView, start: int, end: int) -> str:
+    """The last name of a person's name, double-barrelled ones whole (`Albuquerque-Tavares`)."""
+    first = end - 1
+    while first - 2 >= start and doc.words[first - 1] == "-" and _joined(doc, first) and _joined(doc, first - 1):
+        first -= 2
+    return doc.span_text(first, end)
 
 
 def _given_name(doc: DocView, i: int) -> bool:
@@ -1196,10 +1287,11 @@ def extract_organizations(doc: Doc | DocView) -> list[Organization]:
         if text in data.canonical_by_alias and text not in data.weak_aliases
     )
     products = _product_names(doc) | _person_names(doc)
+    towns = company_towns(doc)
     mentions: list[_Mention] = []
     rejected: set[tuple[int, int]] = set()
     for start, end, label in doc.ents:
-        mention = judge_entity(doc, start, end, label, strong_canonicals=strong_canonicals, products=products)
+        mention = judge_entity(doc, start, end, label, strong_canonicals=strong_canonicals, products=products, company_towns=towns)
         if mention == VETOED:
             rejected.add((start, end))
         elif isinstance(mention, _Mention):
@@ -1224,15 +1316,18 @@ def extract_organizations(doc: Doc | DocView) -> list[Organization]:
         mentions.append(_mention(doc, start, end))
     mentions = [_with_market_place(doc, m) for m in mentions]
     aliases: dict[str, str] = {}
+    bracketed: list[_Mention] = []
     for mention in list(mentions):
         short = _abbreviation_after(doc, mention)
         if short is not None:
+            bracketed.append(short)
             aliases[fold_name(short.text)] = "name:" + fold_name(" ".join(_core_tokens(mention.text)))
             if mention.canonical:
                 aliases[fold_name(short.text)] = "gazetteer:" + mention.canonical
             mentions.append(short)
     mentions = _non_overlapping(mentions)
-    mentions = _non_overlapping([*mentions, *_propagate(doc, mentions, rejected)])
+    declared = towns | frozenset(short.text for short in bracketed)
+    mentions = _non_overlapping([*mentions, *_propagate(doc, mentions, rejected, declared)])
     entities = group_mentions(mentions, aliases=aliases)
     return [
         Organization(

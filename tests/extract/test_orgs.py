@@ -282,8 +282,18 @@ def test_event_names(text, expected):
         (["Lindqvist", "-", "Moreau", "said", "she", "agreed"], (0, 3), True),
         (["Tarvon", "said", "it", "agreed"], (0, 1), False),
         (["Tarvon", "said"], (0, 1), False),
+        (["said", "Marisol", "Quintero", "-", "Vargas", ",", "the", "company", "'s", "chief", "executive", "."], (1, 5), True),
+        (["said", "Marisol", "Quintero", "-", "Vargas", ",", "Recife", "'s", "chief", "executive", "."], (1, 5), True),
+        (["Recife", "'s", "chief", "executive", ",", "Marisol", "Quintero", "-", "Vargas", ",", "said"], (5, 9), True),
+        (["Partner", "Ingrid", "Solheim", "-", "Bakke", "said"], (1, 5), True),
+        (["Tarvon", ",", "whose", "chief", "executive", "resigned", ",", "said"], (0, 1), False),
+        (["Tarvon", ",", "a", "maker", "of", "chips", "and", "its", "chief", "executive"], (0, 1), False),
     ],
-    ids=["job-word-before", "said-she-after", "said-it-after", "said-at-the-end"],
+    ids=[
+        "job-word-before", "said-she-after", "said-it-after", "said-at-the-end", "role-apposition-after",
+        "owner-role-apposition-after", "role-and-comma-before", "capitalized-partner-title", "whose-role-is-a-company",
+        "role-after-and-is-not-the-name",
+    ],
 )
 def test_person_names(words, bounds, expected):
     assert orgs.is_person(_doc(words), *bounds) is expected
