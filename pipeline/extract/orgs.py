@@ -119,9 +119,13 @@ def _load_gazetteer(path: Path) -> tuple[dict[str, str], frozenset[str], dict[st
 
 
 def _currency_codes() -> frozenset[str]:
+    """ISO 4217 codes and the letter symbols news writes before amounts (`NIS 210 million`, `RMB 5 billion`)."""
     import pycountry
 
-    return frozenset(currency.alpha_3 for currency in pycountry.currencies)
+    symbols = json.loads((DATA / "currencies.json").read_text(encoding="utf-8"))
+    entries = symbols.get("currencies", []) if isinstance(symbols, dict) else []
+    letters = {sym for entry in entries for sym in entry.get("symbols", []) if sym.isalpha() and sym.isupper()}
+    return frozenset(currency.alpha_3 for currency in pycountry.currencies) | letters
 
 
 @functools.lru_cache(maxsize=1)
@@ -518,9 +522,17 @@ def apposition(doc: DocView, end: int, *, institutions_only: bool = False) -> st
 def _apposition_head(doc: DocView, first: int) -> str | None:
     """The last word of an apposition's noun phrase starting at token `first`, before a preposition, a relative word
     or a punctuation mark (`a Polish maker of fertilizers` -> maker; `an agency official disagreed.` -> disagreed)."""
-    for j in range(first, min(len(doc), first + 6)):
+    for j in range(first, min(len(doc), first + 7)):
         if (doc.is_punct[j] and doc.words[j] != "-") or doc.lowers[j] in APPOSITION_STOPS:
-            return doc.lowers[j - 1] if j > first else None
+            last = j - 1
+            # `a Haifa start-up listed on`: a participle after the noun is not its head.
+            while last > first and doc.is_lower[last] and doc.lowers[last].endswith(("ed", "ing")):
+                last -= 1
+            if last < first:
+                return None
+            if last - 2 >= first and doc.words[last - 1] == "-" and _joined(doc, last) and _joined(doc, last - 1):
+                return doc.span_text(last - 2, last + 1).lower()  # `start-up`
+            return doc.lowers[last]
     return None
 
 
@@ -958,7 +970,7 @@ def _abbreviation_after(doc: DocView, mention: _Mention) -> _Mention | None:
     inner = doc.span_text(i + 1, close)
     if not inner[:1].isupper() or any(doc.is_punct[j] and doc.words[j] not in ("&", "-", ".") for j in range(i + 1, close)):
         return None
-    if is_short_form(inner, mention.text) or is_acronym(inner, mention.text):
+    if is_short_form(inner, mention.text) or is_acronym(inner, mention.text) or defines_abbreviation(inner, mention.text):
         return _mention(doc, i + 1, close)
     heads = load_org_data().name_heads | load_org_data().of_heads
     if close == i + 2 and is_native_name(inner) and mention.end - mention.start > 1 and any(
@@ -1009,6 +1021,24 @@ def is_acronym(short: str, long: str) -> bool:
     if not ACRONYM.fullmatch(short) or sum(ch.isupper() for ch in short) < 2:
         return False
     return short.upper() in _initials(long)
+
+
+def defines_abbreviation(short: str, long: str) -> bool:
+    """`Indonesia Investment Authority (INA)`: an all-caps short form bracketed after a name whose letters the name
+    spells in order, the first at the start of its first word (Schwartz and Hearst, "A simple algorithm for
+    identifying abbreviation definitions in biomedical text", 2003)."""
+    if not (short.isalpha() and short.isupper() and 2 <= len(short) <= 6) or not long[:1].upper() == short[0]:
+        return False
+    small, big = short.lower(), long.lower()
+    k = len(big) - 1
+    for n in range(len(small) - 1, -1, -1):
+        # The first letter must open a word; the others may sit anywhere after it, right to left.
+        while k >= 0 and (big[k] != small[n] or (n == 0 and k > 0 and big[k - 1].isalnum())):
+            k -= 1
+        if k < 0:
+            return False
+        k -= 1
+    return True
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -432,3 +432,33 @@ def test_bug_money_and_lower_case_leftovers_are_no_organizations():
     # `NZ$12 million` and `health` (of `health ministry`) were reported as organizations.
     doc = Doc(ENGLISH_VOCAB, words=["its", "health", "ministry", "pledged", "NZ$12", "million"], ents=["O", "B-ORG", "I-ORG", "O", "B-ORG", "O"])
     assert extract_organizations(doc) == []
+
+
+@pytest.mark.parametrize(
+    ("short", "long", "expected"),
+    [
+        ("INA", "Indonesia Investment Authority", True),
+        ("NGX", "Nigerian Exchange", True),
+        ("BMV", "Bolsa Mexicana de Valores", True),
+        ("XYZ", "Indonesia Battery", False),
+        ("AB", "Zeta Beta", False),
+        ("Ina", "Indonesia Investment Authority", False),
+    ],
+    ids=["letters-inside-words", "letter-inside-last-word", "with-connector", "letters-missing", "first-letter-must-open", "not-all-caps"],
+)
+def test_bracketed_abbreviation_definitions(short, long, expected):
+    assert orgs.defines_abbreviation(short, long) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("IgA", True), ("CD19", True), ("IL-23", True), ("HER2", True), ("VRD-114", True), ("B3", False), ("Nasdaq", False), ("G42", False)],
+)
+def test_biomedical_abbreviation_shapes_are_generic(text, expected):
+    assert is_generic(text) is expected
+
+
+def test_letter_currency_symbols_before_numbers_are_no_names():
+    assert orgs.is_numbered_term(_doc(["NIS", "210"]), 0, 2)
+    assert orgs.is_numbered_term(_doc(["RMB", "5"]), 0, 2)
+    assert not orgs.is_numbered_term(_doc(["Tarvon", "5"]), 0, 2)
