@@ -671,6 +671,10 @@ def _year_end(reference: dt.date) -> tuple[str, Period, str]:
     return period.value, period, "year"
 
 
+# "to June 30", "ended March 31, 2025", "ending in December", "through 2024": the end that names a period.
+PERIOD_BY_END = re.compile(r"\s+(?:to|ended|ending|through)\s+(?:in\s+)?(?:[A-Z][a-z]{2,8}\.?(?:\s+\d|\b)|\d)")
+
+
 def _duration(text: str, c: Candidate, g: dict[str, str], words: Words, prev_word: str, after: str) -> Resolved | None:
     unit = g["unit"]
     if unit.endswith("s"):
@@ -686,6 +690,8 @@ def _duration(text: str, c: Candidate, g: dict[str, str], words: Words, prev_wor
         return None  # "100 million doses a year" is a rate; "takes a year", "started a month earlier" are lengths
     if unit == "quarter" and re.match(r"\s+of\b", tail):
         return None  # "three quarters of patients" is a fraction
+    if text[c.start : c.start + 4].lower() == "the " and PERIOD_BY_END.match(after):
+        return None  # "the nine months to September 30": a period named by its end is labeled by that date (SPEC §3)
     start = c.start
     if "art" in g and "dtail" not in g:
         # The article belongs to the noun after an adjective ("a four-week phase-out"), to the period itself
