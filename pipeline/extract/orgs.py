@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 DATA = Path(__file__).resolve().parent.parent / "data"
 GAZETTEER_FILE = DATA / "organizations.jsonl"
 RULES_FILE = DATA / "org_rules.json"
+PRODUCTS_FILE = DATA / "products.json"
 
 POSSESSIVES = frozenset({"'s", "\u2019s", "'", "\u2019"})
 # Labels spaCy gives to organization names it gets wrong; a name in them needs evidence before it becomes an ORG.
@@ -73,6 +74,7 @@ class OrgData:
     small_place_cues: tuple[tuple[str, ...], ...] = ()
     person_roles: frozenset[str] = frozenset()
     company_cues: tuple[tuple[str, ...], ...] = ()
+    brands: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -180,6 +182,7 @@ def load_org_data() -> OrgData:
         cue_before_ends=frozenset(p.lower().split()[-1] for p in _string_list(raw, "cues_before", RULES_FILE)),
         cue_after_starts=frozenset(p.lower().split()[0] for p in _string_list(raw, "cues_after", RULES_FILE)),
         person_roles=words("person_roles"),
+        brands=frozenset(_string_list(json.loads(PRODUCTS_FILE.read_text(encoding="utf-8")), "brands", PRODUCTS_FILE)),
         company_cues=tuple(tuple(p.lower().replace(",", " ,").split()) for p in _string_list(raw, "company_cues", RULES_FILE)),
         small_place_cues=tuple(
             sorted((tuple(p.lower().split()) for p in _string_list(raw, "small_place_cues", RULES_FILE)), key=len, reverse=True)
@@ -623,7 +626,9 @@ def judge_entity(
         return VETOED
     if text in company_towns:
         return VETOED if _used_as_place(doc, start, end, None) else mention
-    if (text in products and not has_org_shape(doc, start, end)) or is_trial_or_index(doc, start, end) or not _has_capital_or_brand(doc, start, end):
+    if (text in products or _all_brands(text, data.brands)) and not has_org_shape(doc, start, end):
+        return VETOED  # a drug, vaccine or device brand (pipeline/data/products.json), a person, a product named in the article
+    if is_trial_or_index(doc, start, end) or not _has_capital_or_brand(doc, start, end):
         return VETOED
     if is_person(doc, start, end) or (is_product(doc, start, end) and not has_org_shape(doc, start, end)):
         return VETOED
@@ -714,6 +719,11 @@ def small_place_org_cue(doc: DocView, end: int) -> bool:
         if tuple(doc.lowers[end : end + len(cue)]) == cue:
             return True
     return False
+
+
+def _all_brands(text: str, brands: frozenset[str]) -> bool:
+    """`Keytruda` or `Keytruda and Ozempic`: a brand, or brands listed with `and` or commas."""
+    return all(part in brands for part in re.split(r",\s*(?:and\s+)?|\s+and\s+", text) if part)
 
 
 def is_trial_or_index(doc: DocView, start: int, end: int) -> bool:

@@ -462,3 +462,9 @@ def test_letter_currency_symbols_before_numbers_are_no_names():
     assert orgs.is_numbered_term(_doc(["NIS", "210"]), 0, 2)
     assert orgs.is_numbered_term(_doc(["RMB", "5"]), 0, 2)
     assert not orgs.is_numbered_term(_doc(["Tarvon", "5"]), 0, 2)
+
+
+def test_no_brand_is_also_an_organization_alias():
+    data = orgs.load_org_data()
+    assert len(data.brands) >= 100
+    assert not [brand for brand in data.brands if brand in data.canonical_by_alias]
