@@ -94,7 +94,13 @@ def _split_on_commas(doc: DocView, start: int, end: int) -> list[tuple[int, int]
 def _relabeled_place(doc: DocView, start: int, end: int) -> bool:
     bounds = _trim(doc, start, end)
     text = doc.span_text(*bounds) if bounds else ""
-    return bool(text) and canonical_name(text) is None and is_well_known_place(text)
+    if not text or canonical_name(text) is not None:
+        return False
+    # A big place spaCy calls an organization, or a town it does after `in` (`the plant in Kalundborg`); an
+    # organization name the article uses for it is excluded by the caller.
+    return is_well_known_place(text) or (
+        bounds[0] > 0 and is_locative_cue(doc.lowers[bounds[0] - 1], strict=True) and resolve_place(text) is not None
+    )
 
 
 def _candidates(doc: DocView, organizations: _Covered) -> list[_Found]:
