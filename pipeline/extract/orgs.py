@@ -621,7 +621,7 @@ def judge_entity(
     if text in data.weak_aliases:
         return mention if label == "ORG" or mention.canonical in strong_canonicals else None
     if mention.canonical is not None:
-        return mention
+        return _longer_name(doc, mention)
     if is_generic(text) or is_not_place(text) or is_numbered_term(doc, start, end) or is_nationality_phrase(doc, start, end):
         return VETOED
     if text in company_towns:
@@ -724,6 +724,32 @@ def small_place_org_cue(doc: DocView, end: int) -> bool:
 def _all_brands(text: str, brands: frozenset[str]) -> bool:
     """`Keytruda` or `Keytruda and Ozempic`: a brand, or brands listed with `and` or commas."""
     return all(part in brands for part in re.split(r",\s*(?:and\s+)?|\s+and\s+", text) if part)
+
+
+def _longer_name(doc: DocView, mention: _Mention) -> _Mention:
+    """`HSBC Innovation Banking`, `CSL Seqirus`, `Mass General Brigham`: a known name followed by more capitalized
+    words that no entity claims is a longer name (a unit or a sister company), not the known one; titles
+    (`Pfizer Chief Executive ...`), sentence words and places stop it."""
+    data = load_org_data()
+    ents = doc.ent_at()
+    end = mention.end
+    while (
+        end - mention.end < 2
+        and _spaced(doc, end)
+        and _name_word(doc, end)
+        and doc.is_alpha[end]
+        and end not in ents
+        and doc.words[end] not in data.not_name_starts
+        and doc.words[end] not in data.person_titles
+        and doc.lowers[end] not in data.person_roles
+        and doc.words[end] not in ("Chief", "Executive", "Senior", "Vice", "Managing", "General", "Group")
+        and not is_well_known_place(doc.words[end])
+        and canonical_name(doc.words[end]) is None
+    ):
+        end += 1
+    if end == mention.end or (end < len(doc) and _name_word(doc, end)):
+        return mention
+    return _mention(doc, mention.start, end)
 
 
 def is_trial_or_index(doc: DocView, start: int, end: int) -> bool:
