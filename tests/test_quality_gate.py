@@ -27,3 +27,5 @@ def test_scores_at_or_above_floors(split_scores):
         assert scores["labels"][label]["relaxed"]["f1"] >= floor, label
     for label, floor in floors["value_accuracy"].items():
         assert (scores["labels"][label]["value_accuracy"] or 0.0) >= floor, label
+    for label, floor in floors.get("doc_f1", {}).items():
+        assert scores["doc"][label]["f1"] >= floor, f"document-level {label}"
