@@ -102,12 +102,24 @@ def run_newsfacts(articles: Iterable[dict], workers: int) -> float:
     return time.perf_counter() - started
 
 
+def _own_peak_mb() -> float:
+    """This process's peak RSS since its exec (VmHWM). Linux carries ru_maxrss across exec, so a child started
+    by a parent holding the model would report the parent's memory as its own."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _child(mode: str, count: int) -> None:
     if mode == "raw":
         seconds = run_raw(make_corpus(count))
     else:
         seconds = run_newsfacts(iter_corpus(count), 2 if mode == "workers" else 1)
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    own = _own_peak_mb()
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps({"seconds": seconds, "rss_mb": own, "child_rss_mb": children}))
 
