@@ -715,10 +715,8 @@ def _after_locative(doc: DocView, start: int) -> bool:
 def small_place_org_cue(doc: DocView, end: int) -> bool:
     """`X said`, `X's shares`, `X will pay`: words after a town's name that only an organization takes in business news
     (a town's government speaks through its capital's or city hall's name, which are large places)."""
-    for cue in load_org_data().small_place_cues:
-        if tuple(doc.lowers[end : end + len(cue)]) == cue:
-            return True
-    return False
+    data = load_org_data()
+    return any(tuple(doc.lowers[end : end + len(cue)]) == cue for cue in (*data.small_place_cues, *data.company_cues))
 
 
 def _all_brands(text: str, brands: frozenset[str]) -> bool:
