@@ -124,9 +124,14 @@ def _currency_codes() -> frozenset[str]:
     """ISO 4217 codes and the letter symbols news writes before amounts (`NIS 210 million`, `RMB 5 billion`)."""
     import pycountry
 
-    symbols = json.loads((DATA / "currencies.json").read_text(encoding="utf-8"))
-    entries = symbols.get("currencies", []) if isinstance(symbols, dict) else []
-    letters = {sym for entry in entries for sym in entry.get("symbols", []) if sym.isalpha() and sym.isupper()}
+    from pipeline.extract.money import load_lexicon
+
+    letters = {
+        form.form
+        for forms in load_lexicon().forms_by_initial.values()
+        for form in forms
+        if form.is_symbol and form.form.isalpha() and form.form.isupper()
+    }
     return frozenset(currency.alpha_3 for currency in pycountry.currencies) | letters
 
 
