@@ -609,6 +609,7 @@ def judge_entity(
     strong_canonicals: frozenset[str] = frozenset(),
     products: frozenset[str] = frozenset(),
     company_towns: frozenset[str] = frozenset(),
+    towns: frozenset[str] = frozenset(),
 ) -> _Mention | str | None:
     """The ORG mention one spaCy entity is after trimming and filters; VETOED when a filter says it is no ORG
     (generic, product, person, place), None when there is just no evidence that it is one."""
@@ -648,6 +649,8 @@ def judge_entity(
             return VETOED
         if resolve_place(text) is not None and _after_locative(doc, start) and not has_org_context(doc, start, end, label):
             return VETOED
+        if text in towns and not (has_org_context(doc, start, end, label) or small_place_org_cue(doc, end)):
+            return VETOED  # `based in Zermatt, Switzerland` ... `Zermatt has 5,800 residents`
         return mention
     if label in MISLABELS:
         if has_org_shape(doc, start, end):
@@ -699,6 +702,19 @@ def company_towns(doc: DocView) -> frozenset[str]:
         place = resolve_place(text)
         if (place is None or place.kind.value in ("city", "other")) and not is_known_country_or_state(text) and canonical_name(text) is None:
             found.add(text)
+    return frozenset(found)
+
+
+def written_towns(doc: DocView) -> frozenset[str]:
+    """Names the article writes as a town with its country or state after it, after a locative word
+    (`based in Zermatt, Switzerland`): a later bare mention spaCy calls an organization is the town again."""
+    found = set()
+    for i, word in enumerate(doc.words):
+        if word != "," or i < 2 or i + 1 >= len(doc) or not is_known_country_or_state(doc.span_text(i + 1, _name_forward(doc, i + 1, limit=3))):
+            continue
+        start = _name_back(doc, i, limit=3)
+        if start < i and _after_locative(doc, start):
+            found.add(doc.span_text(start, i))
     return frozenset(found)
 
 
@@ -1130,7 +1146,11 @@ def _ent_bounds(doc: DocView) -> dict[int, tuple[int, int]]:
 
 
 def _propagate(
-    doc: DocView, mentions: list[_Mention], rejected: set[tuple[int, int]], declared: frozenset[str] = frozenset()
+    doc: DocView,
+    mentions: list[_Mention],
+    rejected: set[tuple[int, int]],
+    declared: frozenset[str] = frozenset(),
+    towns: frozenset[str] = frozenset(),
 ) -> list[_Mention]:
     """Other occurrences of a name already found, which spaCy left unlabeled or mislabeled in this article.
     `declared` names are companies by the article's own word (`Limpopo Pharma Holdings (Limpopo)`, `Eko's chief
@@ -1149,7 +1169,7 @@ def _propagate(
     labels = {(start, end): label for start, end, label in doc.ents}
     found = []
     for form in sorted(forms, key=len, reverse=True):
-        town = resolve_place(form) is not None
+        town = form in towns or resolve_place(form) is not None
         for at in doc.occurrences(form):
             start, end = doc.token_span(at, at + len(form))
             if (start, end) in rejected:
@@ -1357,10 +1377,11 @@ def extract_organizations(doc: Doc | DocView) -> list[Organization]:
     )
     products = _product_names(doc) | _person_names(doc)
     towns = company_towns(doc)
+    places = written_towns(doc) - towns
     mentions: list[_Mention] = []
     rejected: set[tuple[int, int]] = set()
     for start, end, label in doc.ents:
-        mention = judge_entity(doc, start, end, label, strong_canonicals=strong_canonicals, products=products, company_towns=towns)
+        mention = judge_entity(doc, start, end, label, strong_canonicals=strong_canonicals, products=products, company_towns=towns, towns=places)
         if mention == VETOED:
             rejected.add((start, end))
         elif isinstance(mention, _Mention):
@@ -1396,7 +1417,7 @@ def extract_organizations(doc: Doc | DocView) -> list[Organization]:
             mentions.append(short)
     mentions = _non_overlapping(mentions)
     declared = towns | frozenset(short.text for short in bracketed)
-    mentions = _non_overlapping([*mentions, *_propagate(doc, mentions, rejected, declared)])
+    mentions = _non_overlapping([*mentions, *_propagate(doc, mentions, rejected, declared, places)])
     entities = group_mentions(mentions, aliases=aliases)
     return [
         Organization(

@@ -210,7 +210,13 @@ def _resolve_all(found: list[_Found], body: str) -> None:
     # A city named with its state or country right after it takes the one there (Cambridge, Massachusetts -> US).
     narrowed_items: set[int] = set()
     for here, there in zip(found, found[1:]):
-        if body[here.end : there.start] not in CONTAINER_GAP or there.info is None or here.info is None:
+        if body[here.end : there.start] not in CONTAINER_GAP or there.info is None:
+            continue
+        if here.info is None:
+            # A name no package knows, written with its country or state after it (`Zermatt, Switzerland`), is a town there.
+            if there.info.kind in (PlaceKind.country, PlaceKind.state) and there.info.country_code:
+                here.info = PlaceInfo(here.text, PlaceKind.city, there.info.country_code)
+                narrowed_items.add(id(here))
             continue
         if there.info.kind is PlaceKind.state and there.info.country_code == "US":
             narrowed = resolve_place(here.text, country_code="US", admin1=there.info.admin1)
