@@ -571,9 +571,13 @@ def has_org_context(doc: DocView, start: int, end: int, label: str) -> bool:
     if label == "PERSON":
         # `Manatū Hauora, New Zealand's health ministry`: only a noun that never describes a person.
         return apposition(doc, end, institutions_only=True) == "org"
-    # Only an unknown "place" of two words or more is read from its neighbours: a person, a nationality or a
-    # one-word people (`the ANC and Zulu chiefs`) listed with a firm stays what it is.
-    return apposition(doc, end) == "org" or (label in ("GPE", "LOC") and end - start > 1 and in_org_list(doc, start, end))
+    # Only an unknown "place" (a known one of two words or more) is read from its neighbours: a person, a nationality,
+    # a people before a title (`the ANC and Zulu Chief Buthelezi`) or a town listed with a firm stays what it is.
+    return apposition(doc, end) == "org" or (
+        label in ("GPE", "LOC")
+        and (end - start > 1 or (resolve_place(doc.span_text(start, end)) is None and not (end < len(doc) and _name_word(doc, end))))
+        and in_org_list(doc, start, end)
+    )
 
 
 def after_org_noun(doc: DocView, start: int) -> bool:
@@ -950,12 +954,12 @@ def missed_names(doc: DocView, *, free: bytearray, people: bytearray | None = No
             add(i, i + 1)
             continue
         # A name before an organization cue; one word opening a sentence is too often a plain word.
-        if i + 1 < len(doc) and doc.lowers[i + 1] in data.cue_after_starts and not _name_word(doc, i + 1):
+        if i + 1 < len(doc) and (doc.lowers[i + 1] in data.cue_after_starts or doc.lowers[i + 1] in ("and", ",")) and not _name_word(doc, i + 1):
             start = _name_back(doc, i + 1)
             if start <= i and (i > start or not _sentence_start(doc, start)) and cue_after(doc, i + 1, person=bool(people and people[start])):
                 add(start, i + 1, town=True)
                 continue
-        if (cue_before(doc, i) or (i > 0 and doc.lowers[i - 1] in data.org_nouns)) and (
+        if (cue_before(doc, i) or (i > 0 and doc.lowers[i - 1] in data.org_nouns) or _after_person_at(doc, i)) and (
             i == 0 or not _name_word(doc, i - 1)
         ) and len(word) > 1 and word not in data.not_name_starts:
             # `analysts at Peel Hunt`, `the Danish pension fund ATP`.
@@ -972,6 +976,14 @@ def missed_names(doc: DocView, *, free: bytearray, people: bytearray | None = No
         if bounds is not None and apposition(doc, bounds[1]) == "org":
             add(*bounds)
     return found
+
+
+def _after_person_at(doc: DocView, i: int) -> bool:
+    """`Analyst Mariana Ortiz at Actinver`: a name after a person's name and `at` is where the person works."""
+    if i < 3 or doc.lowers[i - 1] != "at":
+        return False
+    person = doc.ent_ending_at().get(i - 2)
+    return person is not None and person[1] == "PERSON"
 
 
 @functools.lru_cache(maxsize=1)
