@@ -329,6 +329,15 @@ def trim_span(doc: DocView, start: int, end: int) -> tuple[int, int] | None:
     # `schizophrenia drug Seralta`: lower-case words before a capitalized one are context, not name (`bluebird bio` stays).
     while start < end - 1 and doc.is_lower[start] and any(word[:1].isupper() for word in doc.words[start + 1 : end]):
         start += 1
+    for k in range(start + 1, end - 1):
+        # `Fintera for R$4.8 billion`, `B3 in São Paulo`: spaCy ran on past the name into an amount or its city.
+        if doc.is_lower[k] and (
+            not doc.words[k + 1][:1].isalpha()
+            or MONEY_LIKE.search(doc.words[k + 1])
+            or (doc.lowers[k] in ("in", "at") and is_well_known_place(doc.span_text(k + 1, end)))
+        ):
+            end = k
+            break
     if "(" in doc.words[start:end] and ")" not in doc.words[start:end]:
         # `the Hospital for Sick Children (SickKids`: spaCy ran into the bracket of an abbreviation.
         end = start + doc.words[start:end].index("(")
@@ -636,6 +645,8 @@ def judge_entity(
         return VETOED
     if text in company_towns:
         return VETOED if _used_as_place(doc, start, end, None) else mention
+    if _before_based(doc, end) and resolve_place(text) is not None:
+        return VETOED  # `Oxford-based Thornbury Biosciences`: the town the company is based in
     if (text in products or _all_brands(text, data.brands)) and not has_org_shape(doc, start, end):
         return VETOED  # a drug, vaccine or device brand (pipeline/data/products.json), a person, a product named in the article
     if is_trial_or_index(doc, start, end) or not _has_capital_or_brand(doc, start, end):
@@ -727,9 +738,14 @@ def _used_as_place(doc: DocView, start: int, end: int, label: str | None) -> boo
     `Kurobe-based`, or one spaCy reads as a place with no organization cue after it (`Cambridge is home to ...`)."""
     if _after_locative(doc, start):
         return True
-    if end + 1 < len(doc) and doc.words[end] in (",", "-") and (is_well_known_place(doc.words[end + 1]) or doc.lowers[end + 1] == "based"):
-        return True
+    if _before_based(doc, end) or (end + 1 < len(doc) and doc.words[end] == "," and is_well_known_place(doc.words[end + 1])):
+        return True  # `Kurobe-based`, `Kurobe, Japan`; not `Amparo, based in Belo Horizonte,`, which is the company
     return label in ("GPE", "LOC") and not (small_place_org_cue(doc, end) or has_org_context(doc, start, end, label))
+
+
+def _before_based(doc: DocView, end: int) -> bool:
+    """`X-based`: the name ending at token `end` is where something is based."""
+    return end + 1 < len(doc) and doc.words[end] == "-" and doc.lowers[end + 1] == "based"
 
 
 def _after_locative(doc: DocView, start: int) -> bool:

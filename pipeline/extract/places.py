@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from pipeline.extract.orgs import DocView, canonical_name, view_of
+from pipeline.extract.orgs import DocView, _before_based, canonical_name, view_of
 from pipeline.models import Mention, Organization, Place, PlaceKind
 from pipeline.normalize.geo import (
     PlaceInfo,
@@ -99,7 +99,8 @@ def _relabeled_place(doc: DocView, start: int, end: int) -> bool:
     # A big place spaCy calls an organization, or a town it does after `in` (`the plant in Kalundborg`); an
     # organization name the article uses for it is excluded by the caller.
     return is_well_known_place(text) or (
-        bounds[0] > 0 and is_locative_cue(doc.lowers[bounds[0] - 1], strict=True) and resolve_place(text) is not None
+        ((bounds[0] > 0 and is_locative_cue(doc.lowers[bounds[0] - 1], strict=True)) or _before_based(doc, bounds[1]))
+        and resolve_place(text) is not None
     )
 
 
@@ -114,7 +115,7 @@ def _candidates(doc: DocView, organizations: _Covered) -> list[_Found]:
         for start, end in _split_on_commas(doc, *bounds):
             start = _widen_left(doc, start, end)
             text, start_char, end_char = doc.span_text(start, end), doc.starts[start], doc.ends[end - 1]
-            if not any(ch.isalpha() for ch in text) or is_not_place(text):
+            if not any(ch.isalpha() for ch in text) or text.islower() or is_not_place(text):
                 continue
             if organizations.overlaps(start_char, end_char):
                 continue
@@ -195,8 +196,12 @@ def _unlabeled(doc: DocView, blocked: list[bool], after_org_of: frozenset[int] =
 def _blocked_tokens(doc: DocView, taken_chars: Iterable[tuple[int, int]]) -> list[bool]:
     blocked = [False] * len(doc)
     for start, end, label in doc.ents:
-        if label not in ("ORG", "GPE", "LOC"):
+        if label not in ("ORG", "GPE", "LOC") and not _before_based(doc, end):
+            # Another kind of entity is no place, except where the model ran on into one (`B3 in São Paulo`)
+            # or the words after it say it is one (`Leeds-based`).
             for k in range(start, end):
+                if doc.lowers[k] in ("in", "at") and k > start:
+                    break
                 blocked[k] = True
     for start, end in taken_chars:
         for k in doc.covering(start, end):
