@@ -387,7 +387,16 @@ def is_product(doc: DocView, start: int, end: int) -> bool:
         return True
     if end < len(doc) and doc.words[end] == "(":
         return any(looks_like_inn(word) for word in doc.words[end + 1 : end + 4])
-    return False
+    # `the GlucoLoop 3`: one unknown word with a model number is a device or a product line.
+    return (
+        end - start == 1
+        and start > 0
+        and doc.lowers[start - 1] == "the"
+        and end < len(doc)
+        and doc.words[end].isdigit()
+        and len(doc.words[end]) <= 2
+        and not (end + 1 < len(doc) and (doc.words[end + 1] in ("%", "-") or doc.lowers[end + 1] in data.numbered_terms))
+    )
 
 
 def is_numbered_term(doc: DocView, start: int, end: int) -> bool:
@@ -421,6 +430,8 @@ def is_person(doc: DocView, start: int, end: int) -> bool:
     titles = load_org_data().person_titles
     if start > 0 and doc.words[start - 1] in titles:
         return True
+    if start > 1 and doc.words[start - 2] in titles and _given_name(doc, start - 1) and (start - 1) not in doc.ent_ending_at():
+        return True  # `chief executive Ana Beatriz Moura`, where spaCy left the first given name out
     # Two-word titles (`Managing partner Jane Doe`) whose last word alone would be an organization noun.
     if start > 1 and doc.lowers[start - 1] == "partner" and f"{doc.words[start - 2]} partner" in titles:
         return True
@@ -638,7 +649,8 @@ def judge_entity(
     if end < len(doc) and doc.words[end].isdigit() and is_trial_or_index(doc, start, end):
         return VETOED
     if text in data.weak_aliases:
-        return mention if label == "ORG" or mention.canonical in strong_canonicals else None
+        # `Roche Diagnostics and Abbott`: listed with an organization, a weak alias is the organization too.
+        return mention if label == "ORG" or mention.canonical in strong_canonicals or in_org_list(doc, start, end) else None
     if mention.canonical is not None:
         return _longer_name(doc, mention)
     if is_generic(text) or is_not_place(text) or is_numbered_term(doc, start, end) or is_nationality_phrase(doc, start, end):
@@ -1164,6 +1176,26 @@ def short_forms(name: str) -> list[str]:
     ]
 
 
+def _first_word_used_alone(doc: DocView, mention: _Mention) -> list[str]:
+    """`Lifera` of `Lifera Health`, where no suffix or head word says the first word is the short name: it is when the
+    article writes it alone somewhere inside a sentence (`has promised Lifera a`), where a plain word is not capitalized."""
+    data = load_org_data()
+    core = _core_tokens(mention.text)
+    if len(core) < 2 or len(core[0]) < 3 or core[0] in data.of_heads or core[0] in data.not_name_starts or not core[0][:1].isupper():
+        return []
+    first = core[0]
+    if is_generic(first) or is_not_place(first) or is_well_known_place(first) or canonical_name(first) is not None:
+        return []
+    for at in doc.occurrences(first):
+        bounds = doc.token_span(at, at + len(first))
+        if bounds is None or bounds[0] == mention.start:
+            continue
+        i = bounds[0]
+        if not _sentence_start(doc, i) and not (i + 1 < len(doc) and _name_word(doc, i + 1)) and not (i > 0 and _name_word(doc, i - 1)):
+            return [first]
+    return []
+
+
 def _ent_bounds(doc: DocView) -> dict[int, tuple[int, int]]:
     owner: dict[int, tuple[int, int]] = {}
     for start, end, _ in doc.ents:
@@ -1188,7 +1220,7 @@ def _propagate(
     for m in mentions:
         surfaces = [m.text, *data.aliases_by_canonical.get(m.canonical or "", ())]
         if m.canonical is None:
-            surfaces.extend(short_forms(m.text))
+            surfaces.extend(short_forms(m.text) or _first_word_used_alone(doc, m))
         for surface in surfaces:
             # A lower-case company (`pinecrest bio`) is written lower-case throughout.
             if len(surface) > 1 and (surface[:1].isupper() or (m.text.islower() and len(surface) > 3)):
@@ -1204,8 +1236,11 @@ def _propagate(
                 continue
             if town and _used_as_place(doc, start, end, None if form in declared else labels.get((start, end))):
                 continue
-            # Inside a longer entity (`Lilly Smith`, `Bank of Korea`) the name is part of something else.
-            if any(owner.get(k) not in (None, (start, end)) for k in range(start, end)):
+            # Inside a longer entity (`Lilly Smith`, `Bank of Korea`) the name is part of something else, unless the
+            # model took in a verb opening the sentence (`Buying Kessler gives us`).
+            if any(owner.get(k) not in (None, (start, end), (start - 1, end)) for k in range(start, end)):
+                continue
+            if owner.get(start) == (start - 1, end) and not (_sentence_start(doc, start - 1) and doc.lowers[start - 1].endswith("ing")):
                 continue
             found.append(_mention(doc, start, end))
     return found
@@ -1314,7 +1349,7 @@ def _product_names(doc: DocView) -> frozenset[str]:
     possessive (`Merck's Keytruda`): not organizations anywhere in the article."""
     names = set()
     for start, end, _ in doc.ents:
-        if apposition(doc, end) == "product" or owned_product(doc, start, end):
+        if apposition(doc, end) == "product" or owned_product(doc, start, end) or (is_product(doc, start, end) and not has_org_shape(doc, start, end)):
             bounds = trim_span(doc, start, end)
             if bounds is not None:
                 names.add(doc.span_text(*bounds))

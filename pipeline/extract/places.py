@@ -104,11 +104,23 @@ def _relabeled_place(doc: DocView, start: int, end: int) -> bool:
     )
 
 
+def _surnames(doc: DocView) -> frozenset[str]:
+    """Last words of the people an article names in full (`Fernando Lisboa`, `Laura Perth`)."""
+    return frozenset(
+        doc.words[end - 1]
+        for start, end, label in doc.ents
+        if label == "PERSON" and end - start > 1 and all(doc.words[k][:1].isupper() for k in range(start, end))
+    )
+
+
 def _candidates(doc: DocView, organizations: _Covered) -> list[_Found]:
     found = []
+    surnames = _surnames(doc)
     for ent_start, ent_end, label in doc.ents:
         if label not in PLACE_LABELS and not (label in RELABELED and _relabeled_place(doc, ent_start, ent_end)):
             continue
+        if ent_end - ent_start == 1 and doc.words[ent_start] in surnames and not _has_cue(doc, ent_start, ent_end, strict=True):
+            continue  # `Fernando Lisboa told analysts ...` ... `Lisboa said`: the person again, not Lisbon
         bounds = _trim(doc, ent_start, ent_end)
         if bounds is None:
             continue
@@ -251,9 +263,12 @@ def _propagate(doc: DocView, found: list[_Found], organizations: _Covered) -> li
     reading: dict[str, PlaceInfo | None] = {}
     for f in found:
         reading.setdefault(f.text, f.info)
+    surnames = _surnames(doc)
     for form in sorted({f.text for f in found if f.info is not None and f.text[:1].isupper()}, key=len, reverse=True):
         for at in doc.occurrences(form):
             end = at + len(form)
+            if form in surnames and not _has_cue(doc, *doc.token_span(at, end), strict=True):
+                continue
             if (
                 not taken.overlaps(at, end)
                 and not organizations.overlaps(at, end)
