@@ -58,6 +58,7 @@ class OrgData:
     currency_codes: frozenset[str]
     scan_heads: tuple[tuple[str, ...], ...] = ()
     lead_heads: frozenset[str] = frozenset()
+    group_words: frozenset[str] = frozenset()
     name_word_endings: tuple[str, ...] = ()
     cues_before: frozenset[tuple[str, ...]] = frozenset()
     cues_after: tuple[tuple[str, ...], ...] = ()
@@ -173,6 +174,7 @@ def load_org_data() -> OrgData:
         currency_codes=_currency_codes(),
         scan_heads=tuple(tuple(p.split()) for p in _string_list(raw, "scan_heads", RULES_FILE)),
         lead_heads=words("lead_heads"),
+        group_words=words("group_words"),
         name_word_endings=tuple(w.casefold() for w in _string_list(raw, "name_word_endings", RULES_FILE)),
         cues_before=frozenset(tuple(p.lower().split()) for p in _string_list(raw, "cues_before", RULES_FILE)),
         # Longest first, so `first reported` is tried before `reported`.
@@ -564,7 +566,7 @@ def _apposition_head(doc: DocView, first: int) -> str | None:
     return None
 
 
-APPOSITION_STOPS = frozenset({"of", "for", "based", "that", "which", "who", "with", "in", "from", "to", "and", "set", "at", "on"})
+APPOSITION_STOPS = frozenset({"of", "for", "based", "that", "which", "who", "with", "in", "from", "to", "and", "set", "at", "on", "by"})
 
 
 def in_org_list(doc: DocView, start: int, end: int) -> bool:
@@ -1161,7 +1163,10 @@ def short_forms(name: str) -> list[str]:
     has_evidence = len(core) < len(name.split()) or (
         len(core) >= 2 and (core[-1] in data.name_heads or (core[-1] in data.lowercase_name_words and name.islower()))
     )
-    if len(core) >= 2 and has_evidence and len(core[0]) > 2 and core[0] not in data.of_heads:
+    if len(core) >= 2 and core[0] in data.group_words:
+        if core[1][:1].isupper():
+            found.append(core[1])  # `Transfrío` of `Grupo Transfrío del Bajío`, `Serrano` of `Banco Serrano S.A.`
+    elif len(core) >= 2 and has_evidence and len(core[0]) > 2 and core[0] not in data.of_heads:
         found.append(core[0])
     return [
         form

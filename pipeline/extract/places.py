@@ -64,7 +64,8 @@ class _Covered:
 def _trim(doc: DocView, start: int, end: int) -> tuple[int, int] | None:
     while start < end and (doc.lowers[start] == "the" or doc.is_punct[start] or doc.is_space[start]):
         start += 1
-    while start < end and (doc.words[end - 1] in POSSESSIVES or doc.is_space[end - 1] or doc.words[end - 1] in ",;:"):
+    # `Songdo district`, `Tuas industrial`: a trailing common word describes the place and is not its name.
+    while start < end and (doc.words[end - 1] in POSSESSIVES or doc.is_space[end - 1] or doc.words[end - 1] in ",;:" or doc.is_lower[end - 1]):
         end -= 1
     return (start, end) if start < end else None
 

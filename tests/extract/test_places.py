@@ -177,3 +177,9 @@ def test_major_place(text, expected):
 
 def test_fold():
     assert fold("the  Zürich\u2019s") == "zurich's"
+
+
+def test_trailing_common_word_is_not_part_of_the_place():
+    # `Songdo district`: the span is the name alone (SPEC §3); the kind of a district is not what this checks.
+    doc = _doc(["a", "plant", "in", "Songdo", "district", "."], ["O", "O", "O", "B-GPE", "I-GPE", "O"])
+    assert [m.text for p in extract_places(doc) for m in p.mentions] == ["Songdo"]
