@@ -499,7 +499,7 @@ def _resolve(text: str, c: Candidate, published: dt.date | None, direction: Dire
     name = c.pattern
     before = text[max(0, c.start - 30) : c.start]
     after = text[c.end : c.end + 30]
-    prev_word = (re.findall(r"[\w#$€£¥]+(?=[\s.]*$)", before) or [""])[-1].lower()
+    prev_word = (re.findall(r"[\w#$€£¥%]+(?=[\s.]*$)", before) or [""])[-1].lower()
     next_word = (re.findall(r"^\s*([\w%]+)", after) or [""])[0].lower()
 
     def point(period: Period, relative: bool, regen: Callable[[int], Period] | None = None) -> Resolved:
@@ -683,8 +683,8 @@ def _duration(text: str, c: Candidate, g: dict[str, str], words: Words, prev_wor
     tail = after.lower()
     if any(re.match(rf"\s*-?\s*{re.escape(w)}\b", tail) for w in words.reject_after):
         return None
-    if prev_word in ("every", "each", "per", "aged", "age", "ages") or re.search(r"\d|^(?:million|billion|times)$", prev_word):
-        # "every two years" is a frequency; "$5 million a year" a rate; "aged 54 years" an age.
+    if prev_word in ("every", "each", "per", "aged", "age", "ages") or re.search(r"\d|^(?:million|billion|times|percent|%)$", prev_word):
+        # "every two years" is a frequency; "$5 million a year" and "8% a year" rates; "aged 54 years" an age.
         return None
     if g.get("num") in ("a", "an") and prev_word.endswith("s") and prev_word not in words.article_periods_after:
         return None  # "100 million doses a year" is a rate; "takes a year", "started a month earlier" are lengths

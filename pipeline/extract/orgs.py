@@ -437,6 +437,10 @@ def is_person(doc: DocView, start: int, end: int) -> bool:
     # Two-word titles (`Managing partner Jane Doe`) whose last word alone would be an organization noun.
     if start > 1 and doc.lowers[start - 1] == "partner" and f"{doc.words[start - 2]} partner" in titles:
         return True
+    if start > 1 and doc.words[start - 1] == "partner" and (doc.lowers[start - 2] in ("said", "says") or doc.words[start - 2] in POSSESSIVES) and end - start >= 2:
+        # `said partner Sofie Aarhus`, `Umoya's partner Sizwe Dlamini-Park`: a firm's partner with a full name is a
+        # person; a partner company has a known name or an organization's shape, which the caller checks first.
+        return all(doc.is_alpha[k] or doc.words[k] == "-" for k in range(start, end))
     if end + 1 < len(doc) and doc.lowers[end] in ("said", "says") and doc.lowers[end + 1] in ("she", "he"):
         return True
     return _has_role_after(doc, end) or _has_role_before(doc, start)
