@@ -497,9 +497,14 @@ def _found(start: int, end: int, number: Number, scale: Decimal | None, form: Cu
     return _Found(start, end, number.value * (scale or 1) * unit, form.code, number.value, scale, unit, form.family)
 
 
+SENTENCE_OPENING = re.compile(r"(?:^|[.!?][\"'\u201d\u2019)]*\s+)$")
+
+
 def _single_at(scan: _Scanner, pos: int) -> _Found | None:
     """One amount with its currency starting at `pos`: `US$ 5m`, `5 million euros`, `20€`."""
     prefix = scan.form_at(pos, before=True)
+    if prefix is not None and " " in prefix[0].form and SENTENCE_OPENING.search(scan.text, 0, pos):
+        prefix = None  # `A $300 million milestone falls due`: the article opening a sentence, not `A $` (AUD)
     if prefix is not None:
         form, form_end = prefix
         parsed = scan.number_at(scan.gap(form_end))
