@@ -84,6 +84,7 @@ class CurrencyForm:
     family: str | None = None  # dollar, peso, krone ...: see currencies.json
     subunit: bool = False  # a hundredth of `code`
     attached_only: bool = False
+    context: re.Pattern[str] | None = None  # the form is this currency only in an article this matches (the rand's R)
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,14 @@ def _currency_forms(data: dict, path: Path) -> list[CurrencyForm]:
         before_words = {w.casefold() for w in entry.get("words_before", [])}
         for form in entry.get("symbols", []):
             forms.append(CurrencyForm(form, case_sensitive=True, before=True, after=True, is_symbol=True, **common))
+        if entry.get("context_symbols"):
+            context = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in entry.get("context", [])) + r")\b", re.IGNORECASE)
+            if not entry.get("context"):
+                raise MoneyDataError(f"{path}: currencies[{index}] has context_symbols but no context words")
+            for form in entry["context_symbols"]:
+                forms.append(
+                    CurrencyForm(form, case_sensitive=True, before=True, after=False, is_symbol=True, attached_only=True, context=context, **common)
+                )
         for form in entry.get("symbols_any_case", []):
             forms.append(CurrencyForm(form, case_sensitive=False, before=True, after=True, is_symbol=True, **common))
         for form in entry.get("words", []):
@@ -302,6 +311,15 @@ class _Scanner:
         self.lex = lexicon
         # A number is read at one position several times (as an amount, then as a bare range bound).
         self.numbers: dict[int, tuple[Number, Decimal | None] | None] = {}
+        self.contexts: dict[re.Pattern[str], bool] = {}
+
+    def in_context(self, form: CurrencyForm) -> bool:
+        """Whether the article names what a context-bound form needs (`South Africa` for the rand's `R`)."""
+        if form.context is None:
+            return True
+        if form.context not in self.contexts:
+            self.contexts[form.context] = form.context.search(self.text) is not None
+        return self.contexts[form.context]
 
     # -- small pieces ----------------------------------------------------------------------
 
@@ -327,6 +345,8 @@ class _Scanner:
             if form.is_symbol and not symbols:
                 continue
             end = pos + len(form.form)
+            if form.context is not None and (self.text[end : end + 1] not in DIGIT_CHARS or not self.in_context(form)):
+                continue
             surface = self.text[pos:end]
             if surface != form.form and (form.case_sensitive or surface.casefold() != form.form.casefold()):
                 continue
