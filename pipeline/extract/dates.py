@@ -359,6 +359,7 @@ class _Spans:
         self.ends.insert(i, end)
 
 
+_CLAUSE_BREAK = re.compile(r"\b(?:and|but|while|whereas)\b|[;:]")
 _PASSIVE_BEFORE = re.compile(r"\b(?:be|been|being)\s+$", re.IGNORECASE)
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'’")
 
@@ -415,6 +416,8 @@ def sentence_tense(text: str, start: int, end: int, *, default: Direction | None
             if _PASSIVE_BEFORE.search(text[max(left, word_start - 8) : word_start]):
                 continue
             cue = "past"
+        if word_start >= end and _CLAUSE_BREAK.search(text, end, word_start):
+            continue  # `approved it in August, and the company expects ...`: the next clause's verb is not this date's
         distance = start - word_end if word_end <= start else 1.5 * (word_start - end)
         if best is None or distance < best[0]:
             best = (distance, cue)
