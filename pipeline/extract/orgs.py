@@ -59,6 +59,8 @@ class OrgData:
     scan_heads: tuple[tuple[str, ...], ...] = ()
     lead_heads: frozenset[str] = frozenset()
     group_words: frozenset[str] = frozenset()
+    corporate_roles: frozenset[str] = frozenset()
+    role_modifiers: frozenset[str] = frozenset()
     name_word_endings: tuple[str, ...] = ()
     cues_before: frozenset[tuple[str, ...]] = frozenset()
     cues_after: tuple[tuple[str, ...], ...] = ()
@@ -175,6 +177,8 @@ def load_org_data() -> OrgData:
         scan_heads=tuple(tuple(p.split()) for p in _string_list(raw, "scan_heads", RULES_FILE)),
         lead_heads=words("lead_heads"),
         group_words=words("group_words"),
+        corporate_roles=frozenset(w.lower() for w in words("corporate_roles")),
+        role_modifiers=frozenset(w.lower() for w in words("role_modifiers")),
         name_word_endings=tuple(w.casefold() for w in _string_list(raw, "name_word_endings", RULES_FILE)),
         cues_before=frozenset(tuple(p.lower().split()) for p in _string_list(raw, "cues_before", RULES_FILE)),
         # Longest first, so `first reported` is tried before `reported`.
@@ -437,9 +441,15 @@ def is_person(doc: DocView, start: int, end: int) -> bool:
     # Two-word titles (`Managing partner Jane Doe`) whose last word alone would be an organization noun.
     if start > 1 and doc.lowers[start - 1] == "partner" and f"{doc.words[start - 2]} partner" in titles:
         return True
-    if start > 1 and doc.words[start - 1] == "partner" and (doc.lowers[start - 2] in ("said", "says") or doc.words[start - 2] in POSSESSIVES) and end - start >= 2:
-        # `said partner Sofie Aarhus`, `Umoya's partner Sizwe Dlamini-Park`: a firm's partner with a full name is a
-        # person; a partner company has a known name or an organization's shape, which the caller checks first.
+    if (
+        start > 1
+        and doc.words[start - 1] == "partner"
+        and (doc.lowers[start - 2] in ("said", "says") or doc.words[start - 2] in POSSESSIVES or _name_word(doc, start - 2))
+        and end - start >= 2
+    ):
+        # `said partner Sofie Aarhus`, `Umoya's partner Sizwe Dlamini-Park`, `Sable Point partner Dev Raman`: a firm's
+        # partner with a full name is a person; a partner company has a known name or an organization's shape, which
+        # the caller checks first.
         return all(doc.is_alpha[k] or doc.words[k] == "-" for k in range(start, end))
     if end + 1 < len(doc) and doc.lowers[end] in ("said", "says") and doc.lowers[end + 1] in ("she", "he"):
         return True
@@ -587,8 +597,22 @@ def in_org_list(doc: DocView, start: int, end: int) -> bool:
     return False
 
 
+def role_then_person(doc: DocView, end: int) -> bool:
+    """`Biovac chief executive Morena Makhoana`, `Goodbody analyst Ciara Walsh`: a job at a firm and a person's name
+    right after a name make that name the firm (`corporate_roles`: no mayor or minister, whom a place has too)."""
+    roles = load_org_data().corporate_roles
+    for j in range(end, min(len(doc) - 1, end + 3)):
+        if not doc.is_lower[j] and doc.words[j] != "-":
+            return False
+        if doc.lowers[j] in roles:
+            return _name_word(doc, j + 1) and doc.is_alpha[j + 1] and doc.words[j + 1] not in load_org_data().not_name_starts
+    return False
+
+
 def has_org_context(doc: DocView, start: int, end: int, label: str) -> bool:
     """Words around a name that spaCy labeled something else say it is an organization."""
+    if role_then_person(doc, end) and not is_well_known_place(doc.span_text(start, end)):
+        return True
     if "&" in doc.words[start + 1 : end - 1]:
         # `Kim & Chang`: people are not written with an ampersand, firms named after them are.
         return True
@@ -999,6 +1023,15 @@ def missed_names(doc: DocView, *, free: bytearray, people: bytearray | None = No
             # `analysts at Peel Hunt`, `the Danish pension fund ATP`.
             add(i, _name_forward(doc, i), town=True)
             continue
+        if (i == 0 or not _name_word(doc, i - 1)) and word not in data.not_name_starts:
+            # `Goodbody analyst Ciara Walsh`, not `Chief executive Ciara Walsh`.
+            end = _name_forward(doc, i)
+            if role_then_person(doc, end) and not any(
+                doc.lowers[k] in data.role_modifiers or doc.lowers[k] in data.corporate_roles or doc.lowers[k] in data.person_roles
+                for k in range(i, end)
+            ):
+                add(i, end, town=True)
+                continue
         if (i == 0 or not _name_word(doc, i - 1)) and not (people and people[i]) and word not in data.not_name_starts and not word.endswith("ly"):
             # `Tarnow, a Polish fertilizer maker, said ...`: a name an indefinite apposition calls an institution,
             # even opening a sentence (adverbs opening one are in not_name_starts or end in -ly).
