@@ -5,6 +5,7 @@ from __future__ import annotations
 import array
 import bisect
 import functools
+import itertools
 import json
 import re
 import weakref
@@ -874,6 +875,8 @@ def complete_name(doc: DocView, start: int, end: int) -> tuple[int, int]:
     if end - start == 1 and doc.words[start] in data.of_heads and _spaced(doc, end) and _name_word(doc, end):
         # `Hospital Israelita Albert Einstein`, `Banco`-style names: a lone head word is the start of a name.
         end = _name_forward(doc, end, limit=4)
+    elif end - start == 1 and (doc.words[start] in data.group_words or doc.words[start] in data.lead_heads):
+        end = max(end, _lead_head_name(doc, start))  # `Banco do Brasil`, where the model took only `Banco`
     while _spaced(doc, end) and doc.words[end] in data.trailing_words and not (end + 1 < len(doc) and doc.lowers[end + 1] == "of"):
         end += 1
     if _spaced(doc, end) and doc.words[end] in data.legal_suffix_prefixes:
@@ -900,6 +903,19 @@ def complete_name(doc: DocView, start: int, end: int) -> tuple[int, int]:
         start = _name_back(doc, start - 1, limit=3)
         while start > 1 and doc.words[start - 1] == "," and doc.words[start - 2][:1].isupper() and doc.is_alpha[start - 2]:
             start -= 2
+    while (
+        start > 0
+        and doc.words[start] in data.name_heads
+        and _spaced(doc, start)
+        and doc.is_alpha[start - 1]
+        and _name_word(doc, start - 1)
+        and doc.words[start - 1] not in data.not_name_starts
+        and start - 1 not in doc.ent_ending_at()
+        and not is_not_place(doc.words[start - 1])
+        and not is_well_known_place(doc.words[start - 1])
+    ):
+        # `Lauzière Diagnostics SA`, where the model began the name at its head word.
+        start -= 1
     before = start - 1
     if (
         before > 0
@@ -1003,7 +1019,7 @@ def missed_names(doc: DocView, *, free: bytearray, people: bytearray | None = No
             if start < i + 1 - len(head):
                 add(start, i + 1)
                 continue
-        if word in data.lead_heads:
+        if word in data.lead_heads or word in data.group_words:
             end = _lead_head_name(doc, i)
             if end > i + 1:
                 add(i, end)
@@ -1201,8 +1217,10 @@ def short_forms(name: str) -> list[str]:
         len(core) >= 2 and (core[-1] in data.name_heads or (core[-1] in data.lowercase_name_words and name.islower()))
     )
     if len(core) >= 2 and core[0] in data.group_words:
-        if core[1][:1].isupper():
-            found.append(core[1])  # `Transfrío` of `Grupo Transfrío del Bajío`, `Serrano` of `Banco Serrano S.A.`
+        # `Transfrío` of `Grupo Transfrío del Bajío`, `Serra Azul` of `Grupo Serra Azul`, `Serrano` of `Banco Serrano S.A.`
+        rest = list(itertools.takewhile(lambda word: word[:1].isupper(), core[1:]))
+        if rest:
+            found.append(" ".join(rest))
     elif len(core) >= 2 and has_evidence and len(core[0]) > 2 and core[0] not in data.of_heads:
         found.append(core[0])
     return [
@@ -1395,6 +1413,12 @@ def _product_names(doc: DocView) -> frozenset[str]:
             bounds = trim_span(doc, start, end)
             if bounds is not None:
                 names.add(doc.span_text(*bounds))
+    product_nouns = load_org_data().product_nouns
+    for i in doc.capitalized():
+        # `kidney drug Renoxa` where the model labeled nothing: a later `Renoxa` it calls ORG is the drug.
+        if i > 0 and doc.lowers[i - 1] in product_nouns and doc.is_alpha[i] and not (i + 1 < len(doc) and _name_word(doc, i + 1)):
+            if not has_org_shape(doc, i, i + 1):
+                names.add(doc.words[i])
     return frozenset(name for name in names if canonical_name(name) is None)
 
 
