@@ -1069,6 +1069,40 @@ def _after_person_at(doc: DocView, i: int) -> bool:
     return person is not None and person[1] == "PERSON"
 
 
+def _listed_names(doc: DocView, free: bytearray, people: bytearray, org_tokens: bytearray) -> list[tuple[int, int]]:
+    """Unlabeled names listed right after an organization (`Janus Henderson Investors and Tamarack Global joined`,
+    `China International Capital Corporation (CICC) and Huatai International were`): in a list of firms, the next name
+    is a firm too, unless it is a place or a person."""
+    data = load_org_data()
+    found = []
+    starts = doc.ent_at()
+    for i in doc.capitalized():
+        if i < 2 or people[i] or doc.lowers[i - 1] not in ("and", ",") or doc.words[i] in data.not_name_starts:
+            continue
+        before = i - 3 if doc.words[i - 2] == ")" else i - 2
+        if before < 0 or not org_tokens[before] or _name_word(doc, i - 1):
+            continue
+        if free[i]:
+            end = _name_forward(doc, i, limit=4)
+            if not all(free[i:end]):
+                continue
+        elif starts.get(i, (0, ""))[1] in ("WORK_OF_ART", "FAC"):
+            end = starts[i][0]  # the model's misfire on a firm's name (`Tamarack Global` as a work of art)
+        else:
+            continue
+        if end == i or not doc.is_alpha[end - 1]:
+            continue
+        # One capitalized word after `and` is as often a person's surname (`Clarke and Major`); an acronym is not.
+        if (end - i < 2 and not (doc.words[i].isupper() and len(doc.words[i]) > 1)) or any(
+            doc.words[k] in data.person_titles or doc.lowers[k] in data.person_roles or doc.lowers[k] == "chief" for k in range(i, end)
+        ):
+            continue
+        text = doc.span_text(i, end)
+        if resolve_place(text) is None and not is_generic(text) and not is_not_place(text) and not is_person(doc, i, end):
+            found.append((i, end))
+    return found
+
+
 @functools.lru_cache(maxsize=1)
 def _lowercase_brands() -> re.Pattern[str]:
     """`pinecrest bio,` opening the article, a paragraph or a sentence: a lower-case company name and its comma."""
@@ -1530,6 +1564,9 @@ def extract_organizations(doc: Doc | DocView) -> list[Organization]:
         free[m.start : m.end] = bytes(m.end - m.start)
         org_tokens[m.start : m.end] = b"\x01" * (m.end - m.start)
     for start, end in missed_names(doc, free=free, people=people):
+        mentions.append(_mention(doc, *complete_name(doc, start, end)))
+        org_tokens[start:end] = b"\x01" * (end - start)
+    for start, end in _listed_names(doc, free, people, org_tokens):
         mentions.append(_mention(doc, *complete_name(doc, start, end)))
     for start, end in _acronym_names(doc, org_tokens):
         mentions.append(_mention(doc, start, end))
