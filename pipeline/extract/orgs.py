@@ -451,7 +451,7 @@ def is_person(doc: DocView, start: int, end: int) -> bool:
         # `said partner Sofie Aarhus`, `Umoya's partner Sizwe Dlamini-Park`, `Sable Point partner Dev Raman`: a firm's
         # partner with a full name is a person; a partner company has a known name or an organization's shape, which
         # the caller checks first.
-        return all(doc.is_alpha[k] or doc.words[k] == "-" for k in range(start, end))
+        return all(doc.is_alpha[k] or doc.words[k] == "-" for k in range(start, end)) and not has_org_shape(doc, start, end)
     if end + 1 < len(doc) and doc.lowers[end] in ("said", "says") and doc.lowers[end + 1] in ("she", "he"):
         return True
     return _has_role_after(doc, end) or _has_role_before(doc, start)
@@ -877,6 +877,19 @@ def complete_name(doc: DocView, start: int, end: int) -> tuple[int, int]:
         end = _name_forward(doc, end, limit=4)
     elif end - start == 1 and (doc.words[start] in data.group_words or doc.words[start] in data.lead_heads):
         end = max(end, _lead_head_name(doc, start))  # `Banco do Brasil`, where the model took only `Banco`
+    if (
+        end + 1 < len(doc)
+        and doc.words[end - 1] in data.of_heads
+        and doc.lowers[end] in ("for", "of")
+        and tuple(doc.words[end - 2 : end]) not in data.closed_before_of
+        and _spaced(doc, end)
+        and _name_word(doc, end + 1)
+    ):
+        # `Administrative Council` + `for Economic Defense`: the model stopped at the connector of a body's name
+        # (`of` + a place is where the body sits: `the Bernasconi Family Office of Lugano`).
+        after = _name_forward(doc, end + 1, limit=4)
+        if resolve_place(doc.span_text(end + 1, after)) is None:
+            end = after
     while _spaced(doc, end) and doc.words[end] in data.trailing_words and not (end + 1 < len(doc) and doc.lowers[end + 1] == "of"):
         end += 1
     if _spaced(doc, end) and doc.words[end] in data.legal_suffix_prefixes:

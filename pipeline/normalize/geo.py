@@ -45,6 +45,7 @@ class Gazetteer:
     well_known_city: int = 250_000
     cued_city: int = 100_000
     admin_words: dict[str, PlaceKind] = field(default_factory=dict)
+    admin_words_before: dict[str, PlaceKind] = field(default_factory=dict)
     locative_cues: frozenset[str] = frozenset()
     unknown_place_cues: frozenset[str] = frozenset()
     us_counties: dict[str, str] = field(default_factory=dict)
@@ -149,6 +150,7 @@ def load_gazetteer() -> Gazetteer:
         _put(gaz.named, surface, PlaceInfo(entry["name"], PlaceKind.region, entry["country_code"]))
     gaz.not_places = frozenset(fold(word) for word in raw["not_places"])
     gaz.admin_words = {word: PlaceKind(kind) for word, kind in raw["admin_words"].items()}
+    gaz.admin_words_before = {word: PlaceKind(kind) for word, kind in raw.get("admin_words_before", {}).items()}
     gaz.locative_cues = frozenset(raw["locative_cues"])
     gaz.unknown_place_cues = frozenset(raw["unknown_place_cues"])
     _load_countries(gaz)
@@ -220,6 +222,11 @@ def resolve_place(text: str, *, country_code: str | None = None, admin1: str | N
 def _resolve_admin_unit(text: str, gaz: Gazetteer) -> PlaceInfo | None:
     """`Wake County`, `Gyeonggi Province`: a known place or US county followed by the word for its level."""
     words = " ".join(text.split()).split(" ")
+    if len(words) >= 2 and words[0] in gaz.admin_words_before:
+        stem = resolve_place(" ".join(words[1:]))
+        if stem is None or stem.country_code is None:
+            return None
+        return PlaceInfo(" ".join(words), gaz.admin_words_before[words[0]], stem.country_code)
     if len(words) < 2 or words[-1] not in gaz.admin_words:
         return None
     name = " ".join(words)
