@@ -330,7 +330,7 @@ def trim_span(doc: DocView, start: int, end: int) -> tuple[int, int] | None:
         start += 1
     # `Denmark's Skovgaard Pension`: a place's possessive before a name is not part of it.
     for i in range(start + 1, min(end - 1, start + 4)):
-        if doc.words[i] in POSSESSIVES and is_well_known_place(doc.span_text(start, i)):
+        if doc.words[i] in POSSESSIVES and is_well_known_place(doc.span_text(start, i)) and canonical_name(doc.span_text(start, end)) is None:
             start = i + 1
             break
     # `schizophrenia drug Seralta`: lower-case words before a capitalized one are context, not name (`bluebird bio` stays).
@@ -879,17 +879,19 @@ def complete_name(doc: DocView, start: int, end: int) -> tuple[int, int]:
         end = max(end, _lead_head_name(doc, start))  # `Banco do Brasil`, where the model took only `Banco`
     if (
         end + 1 < len(doc)
-        and doc.words[end - 1] in data.of_heads
+        and any(word in data.of_heads for word in doc.words[start:end])
         and doc.lowers[end] in ("for", "of")
         and tuple(doc.words[end - 2 : end]) not in data.closed_before_of
         and _spaced(doc, end)
-        and _name_word(doc, end + 1)
     ):
-        # `Administrative Council` + `for Economic Defense`: the model stopped at the connector of a body's name
-        # (`of` + a place is where the body sits: `the Bernasconi Family Office of Lugano`).
-        after = _name_forward(doc, end + 1, limit=4)
-        if resolve_place(doc.span_text(end + 1, after)) is None:
-            end = after
+        # `Administrative Council` + `for Economic Defense`, `Court of Appeals` + `for the Federal Circuit`: the model
+        # stopped at the connector of a body's name (`of` + a place is where the body sits: `the Bernasconi Family
+        # Office of Lugano`).
+        first = end + 2 if doc.lowers[end + 1] == "the" and end + 2 < len(doc) else end + 1
+        if _name_word(doc, first):
+            after = _name_forward(doc, first, limit=4)
+            if resolve_place(doc.span_text(first, after)) is None:
+                end = after
     while _spaced(doc, end) and doc.words[end] in data.trailing_words and not (end + 1 < len(doc) and doc.lowers[end + 1] == "of"):
         end += 1
     if _spaced(doc, end) and doc.words[end] in data.legal_suffix_prefixes:
