@@ -558,6 +558,8 @@ def _resolve(text: str, c: Candidate, published: dt.date | None, direction: Dire
         word = g["weekday"].rstrip(".")
         if word in words.ambiguous and not g["raw_weekday"][0].isupper():
             return None
+        if word in words.ambiguous and re.match(r"\s+[A-Z][a-z]", after) and next_word not in words.months:
+            return None  # `Sun Pharmaceutical Industries`, `Sat Nav`: a name, not an abbreviated weekday
         reference = _reference(published)
         rel = g.get("wrel")
         if rel in ("last", "past"):
@@ -678,6 +680,10 @@ def _year_end(reference: dt.date) -> tuple[str, Period, str]:
 PERIOD_BY_END = re.compile(r"\s+(?:to|ended|ending|through)\s+(?:in\s+)?(?:[A-Z][a-z]{2,8}\.?(?:\s+\d|\b)|\d)")
 
 
+# A number and up to three words right before `a year` ("420 million Swedish kronor a year").
+AMOUNT_BEFORE = re.compile(r"\d\s+(?:[A-Za-z]+\s+){1,3}$")
+
+
 def _duration(text: str, c: Candidate, g: dict[str, str], words: Words, prev_word: str, after: str) -> Resolved | None:
     unit = g["unit"]
     if unit.endswith("s"):
@@ -691,6 +697,8 @@ def _duration(text: str, c: Candidate, g: dict[str, str], words: Words, prev_wor
         return None
     if g.get("num") in ("a", "an") and prev_word.endswith("s") and prev_word not in words.article_periods_after:
         return None  # "100 million doses a year" is a rate; "takes a year", "started a month earlier" are lengths
+    if g.get("num") in ("a", "an") and AMOUNT_BEFORE.search(text, max(0, c.start - 40), c.start):
+        return None  # "420 million Swedish kronor a year": a quantity per period
     if unit == "quarter" and re.match(r"\s+of\b", tail):
         return None  # "three quarters of patients" is a fraction
     if text[c.start : c.start + 4].lower() == "the " and PERIOD_BY_END.match(after):
