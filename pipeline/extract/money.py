@@ -226,7 +226,10 @@ def load_lexicon() -> MoneyLexicon:
         raise MoneyDataError(f"{MONEY_WORDS_FILE}: malformed entry ({err!r}); see its _about header") from err
     phrases = sorted(modifier_of, key=len, reverse=True)
     modifier_re = re.compile(
-        r"(?<![\w.])(" + "|".join(re.escape(p) for p in phrases) + r")" + _GAP + r"$", re.IGNORECASE
+        r"(?<![\w.])(" + "|".join(re.escape(p) for p in phrases) + r")" + _GAP
+        # `as much as a further €150 million`: an amount added to another keeps the modifier before it.
+        + r"(?:(?:an?[ \t]+)?(?:further|additional|extra|another)[ \t]+)?$",
+        re.IGNORECASE,
     )
     fraction_words = "|".join(re.escape(f) for f in fractions)
     fraction_re = re.compile(
