@@ -114,6 +114,7 @@ class MoneyLexicon:
     # The lower-cased first tokens (TOKEN_RE) an amount can start with besides a digit: a currency form that may
     # precede the number, a number word, a fraction. Amounts are looked for only at these tokens.
     start_tokens: frozenset[str]
+    family_countries: tuple[tuple[str, str, re.Pattern[str]], ...] = ()  # (family, code, its country's words)
 
 
 def _load_json(path: Path) -> dict:
@@ -192,6 +193,11 @@ def load_lexicon() -> MoneyLexicon:
     currencies = _load_json(CURRENCY_FILE)
     words = _load_json(MONEY_WORDS_FILE)
     forms = _currency_forms(currencies, CURRENCY_FILE)
+    family_countries = tuple(
+        (entry["family"], entry["code"], re.compile(r"\b(?:" + "|".join(map(re.escape, entry["countries"])) + r")\b"))
+        for entry in currencies.get("currencies", [])
+        if entry.get("countries") and entry.get("family") and entry.get("code")
+    )
     by_initial: dict[str, list[CurrencyForm]] = {}
     for form in forms:
         by_initial.setdefault(form.form[0].casefold(), []).append(form)
@@ -268,6 +274,7 @@ def load_lexicon() -> MoneyLexicon:
         after_a_unit=after_a_unit,
         declared_dollars=declared_dollars,
         start_tokens=start_tokens,
+        family_countries=family_countries,
     )
 
 
@@ -734,13 +741,22 @@ def declared_dollar(text: str, lexicon: MoneyLexicon) -> str:
     return next(code for surface, code in lexicon.declared_dollars if surface.casefold() == form)
 
 
-def resolve_families(candidates: Sequence[_Candidate]) -> dict[str, str]:
-    """For each currency family (peso, krone ...), its currency when the article writes exactly one explicitly."""
+def resolve_families(candidates: Sequence[_Candidate], text: str = "", lexicon: MoneyLexicon | None = None) -> dict[str, str]:
+    """For each currency family (peso, krone ...), its currency when the article writes exactly one explicitly, or
+    else names the country of exactly one (`In Mexico, ... 68 billion pesos`)."""
     explicit: dict[str, set[str]] = {}
     for candidate in candidates:
         if candidate.family and candidate.code not in (None, BARE_DOLLAR):
             explicit.setdefault(candidate.family, set()).add(candidate.code)
-    return {family: codes.pop() for family, codes in explicit.items() if len(codes) == 1}
+    resolved = {family: codes.pop() for family, codes in explicit.items() if len(codes) == 1}
+    open_families = {c.family for c in candidates if c.family and c.code is None} - explicit.keys()
+    if open_families and lexicon is not None:
+        named: dict[str, set[str]] = {}
+        for family, code, country in lexicon.family_countries:
+            if family in open_families and country.search(text):
+                named.setdefault(family, set()).add(code)
+        resolved.update({family: codes.pop() for family, codes in named.items() if len(codes) == 1})
+    return resolved
 
 
 def _modifier_before(scan: _Scanner, start: int) -> Modifier:
@@ -808,7 +824,7 @@ def extract_money(
     scan = _Scanner(text, lexicon)
     candidates = find_amounts(text)
     dollar = declared_dollar(text, lexicon)
-    family_currency = resolve_families(candidates)
+    family_currency = resolve_families(candidates, text, lexicon)
     amounts: list[Amount] = []
     previous_end: int | None = None
     for candidate in candidates:
