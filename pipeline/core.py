@@ -76,14 +76,15 @@ def extract(article: Article, doc: Doc) -> ArticleResult:
     """Run every extractor on one article and validate the result against the contract."""
     from pipeline.extract.dates import extract_dates
     from pipeline.extract.money import extract_money
-    from pipeline.extract.orgs import extract_organizations
+    from pipeline.extract.orgs import extract_organizations, view_of
     from pipeline.extract.places import extract_places
 
     text = article.text
+    view = view_of(doc, text)
     hints: dict[str, list[tuple[int, int]]] = {"MONEY": [], "DATE": []}
-    for ent in doc.ents:
-        if ent.label_ in hints:
-            hints[ent.label_].append((ent.start_char, ent.end_char))
+    for start, end, label in view.ents:
+        if label in hints:
+            hints[label].append((view.starts[start], view.ends[end - 1]))
     organizations = extract_organizations(doc)
     places = extract_places(doc, organizations=organizations)
     amounts = extract_money(text, published=article.published, hints=hints["MONEY"])

@@ -78,6 +78,7 @@ class OrgData:
     small_place_cues: tuple[tuple[str, ...], ...] = ()
     person_roles: frozenset[str] = frozenset()
     company_cues: tuple[tuple[str, ...], ...] = ()
+    company_cue_starts: frozenset[str] = frozenset()  # first words of company_cues and small_place_cues, a cheap test first
     brands: frozenset[str] = frozenset()
 
 
@@ -196,6 +197,9 @@ def load_org_data() -> OrgData:
         person_roles=words("person_roles"),
         brands=frozenset(_string_list(json.loads(PRODUCTS_FILE.read_text(encoding="utf-8")), "brands", PRODUCTS_FILE)),
         company_cues=tuple(tuple(p.lower().replace(",", " ,").split()) for p in _string_list(raw, "company_cues", RULES_FILE)),
+        company_cue_starts=frozenset(
+            p.lower().replace(",", " ,").split()[0] for key in ("company_cues", "small_place_cues") for p in _string_list(raw, key, RULES_FILE)
+        ),
         small_place_cues=tuple(
             sorted((tuple(p.lower().split()) for p in _string_list(raw, "small_place_cues", RULES_FILE)), key=len, reverse=True)
         ),
@@ -219,17 +223,39 @@ def canonical_name(text: str) -> str | None:
 
 
 
+def _entity_bounds(doc: Doc) -> list[tuple[int, int, str]]:
+    """`[(ent.start, ent.end, ent.label_) for ent in doc.ents]`, read from the IOB columns: `Doc.ents` builds a Token
+    for every token of the article (about a millisecond an article, as much as our organization rules)."""
+    import numpy
+
+    from spacy.attrs import ENT_IOB, ENT_TYPE
+
+    if not len(doc):
+        return []
+    table = doc.to_array([ENT_IOB, ENT_TYPE]).reshape(len(doc), 2)
+    iob = table[:, 0]
+    begins = numpy.flatnonzero(iob == 3)  # 3 = B, 1 = I, 2 = O, 0 = unset
+    if not len(begins):
+        return []
+    outside = numpy.append(numpy.flatnonzero(iob != 1), len(doc))
+    ends = outside[numpy.searchsorted(outside, begins, side="right")]
+    strings = doc.vocab.strings
+    return [(int(b), int(e), strings[int(table[b, 1])]) for b, e in zip(begins, ends)]
+
+
 class DocView:
     """An article's Doc read once. spaCy builds a new Token on every `doc[i]` and rebuilds `Doc.text` and
     `Doc.ents` on every access, and the rules look at each token several times; they read this instead."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, text: str | None = None) -> None:
         from spacy.attrs import IDX, IS_ALPHA, IS_LOWER, IS_PUNCT, IS_SPACE, LENGTH, LOWER
 
-        self.text: str = doc.text
         # Columns of plain values rather than Token objects: tens of thousands of live Tokens make every
         # garbage collection slower, so a long article would cost more than its length.
         table = doc.to_array([IDX, LENGTH, LOWER, IS_PUNCT, IS_SPACE, IS_ALPHA, IS_LOWER]).reshape(len(doc), 7)
+        if text is None or (len(doc) and text[int(table[-1, 0]) : int(table[-1, 0] + table[-1, 1])] != doc[-1].text):
+            text = doc.text  # no body given, or not the one the Doc was made from
+        self.text: str = text
         # Compact columns: a 5 MB article has a million tokens; a list of Python ints would cost 36 bytes a token, a list of bools 8.
         self.starts = array.array("q", table[:, 0].astype("int64").tobytes())
         self.ends = array.array("q", (table[:, 0] + table[:, 1]).astype("int64").tobytes())
@@ -241,7 +267,7 @@ class DocView:
         # 1 where the token has the property, 0 where not
         self.is_punct, self.is_space, self.is_alpha, self.is_lower = (table[:, k].astype(bool).tobytes() for k in range(3, 7))
         # (start token, end token, label) of each spaCy entity: plain tuples, which the collector stops tracking.
-        self.ents: list[tuple[int, int, str]] = [(ent.start, ent.end, ent.label_) for ent in doc.ents]
+        self.ents: list[tuple[int, int, str]] = _entity_bounds(doc)
         self._token_at: dict[int, int] | None = None
         self._token_ending_at: dict[int, int] | None = None
         self._tokens_by_text: dict[str, list[int]] | None = None
@@ -309,14 +335,15 @@ class DocView:
 _VIEWS: weakref.WeakKeyDictionary[Doc, DocView] = weakref.WeakKeyDictionary()
 
 
-def view_of(doc: Doc | DocView) -> DocView:
+def view_of(doc: Doc | DocView, text: str | None = None) -> DocView:
     """The DocView of `doc`, built once for the organization and place extractors of the same article
-    (an extracted Doc is not changed afterwards) and dropped with the Doc."""
+    (an extracted Doc is not changed afterwards) and dropped with the Doc. `text` is the body the Doc was made
+    from, when the caller has it: spaCy rebuilds `Doc.text` token by token on every access."""
     if isinstance(doc, DocView):
         return doc
     view = _VIEWS.get(doc)
     if view is None:
-        view = _VIEWS[doc] = DocView(doc)
+        view = _VIEWS[doc] = DocView(doc, text)
     return view
 
 
@@ -688,7 +715,7 @@ def judge_entity(
         return VETOED
     if text in company_towns:
         return VETOED if _used_as_place(doc, start, end, None) else mention
-    if _before_based(doc, end) and resolve_place(text) is not None:
+    if before_based(doc, end) and resolve_place(text) is not None:
         return VETOED  # `Oxford-based Thornbury Biosciences`: the town the company is based in
     if (text in products or _all_brands(text, data.brands)) and not has_org_shape(doc, start, end):
         return VETOED  # a drug, vaccine or device brand (pipeline/data/products.json), a person, a product named in the article
@@ -746,7 +773,7 @@ def company_towns(doc: DocView) -> frozenset[str]:
         if is_generic(text) or is_not_place(text):
             continue
         strong = (
-            any(tuple(doc.lowers[end : end + len(cue)]) == cue for cue in data.company_cues)
+            (end < len(doc) and doc.lowers[end] in data.company_cue_starts and any(tuple(doc.lowers[end : end + len(cue)]) == cue for cue in data.company_cues))
             or (cue_before(doc, i) and doc.lowers[i - 1] != "on")
             or (
                 end + 2 < len(doc)
@@ -781,12 +808,12 @@ def _used_as_place(doc: DocView, start: int, end: int, label: str | None) -> boo
     `Kurobe-based`, or one spaCy reads as a place with no organization cue after it (`Cambridge is home to ...`)."""
     if _after_locative(doc, start):
         return True
-    if _before_based(doc, end) or (end + 1 < len(doc) and doc.words[end] == "," and is_well_known_place(doc.words[end + 1])):
+    if before_based(doc, end) or (end + 1 < len(doc) and doc.words[end] == "," and is_well_known_place(doc.words[end + 1])):
         return True  # `Kurobe-based`, `Kurobe, Japan`; not `Amparo, based in Belo Horizonte,`, which is the company
     return label in ("GPE", "LOC") and not (small_place_org_cue(doc, end) or has_org_context(doc, start, end, label))
 
 
-def _before_based(doc: DocView, end: int) -> bool:
+def before_based(doc: DocView, end: int) -> bool:
     """`X-based`: the name ending at token `end` is where something is based."""
     return end + 1 < len(doc) and doc.words[end] == "-" and doc.lowers[end + 1] == "based"
 
@@ -800,6 +827,8 @@ def small_place_org_cue(doc: DocView, end: int) -> bool:
     """`X said`, `X's shares`, `X will pay`: words after a town's name that only an organization takes in business news
     (a town's government speaks through its capital's or city hall's name, which are large places)."""
     data = load_org_data()
+    if end >= len(doc) or doc.lowers[end] not in data.company_cue_starts:
+        return False
     return any(tuple(doc.lowers[end : end + len(cue)]) == cue for cue in (*data.small_place_cues, *data.company_cues))
 
 

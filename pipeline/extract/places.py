@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from pipeline.extract.orgs import DocView, _before_based, canonical_name, view_of
+from pipeline.extract.orgs import DocView, before_based, canonical_name, view_of
 from pipeline.models import Mention, Organization, Place, PlaceKind
 from pipeline.normalize.geo import (
     PlaceInfo,
@@ -100,7 +100,7 @@ def _relabeled_place(doc: DocView, start: int, end: int) -> bool:
     # A big place spaCy calls an organization, or a town it does after `in` (`the plant in Kalundborg`); an
     # organization name the article uses for it is excluded by the caller.
     return is_well_known_place(text) or (
-        ((bounds[0] > 0 and is_locative_cue(doc.lowers[bounds[0] - 1], strict=True)) or _before_based(doc, bounds[1]))
+        ((bounds[0] > 0 and is_locative_cue(doc.lowers[bounds[0] - 1], strict=True)) or before_based(doc, bounds[1]))
         and resolve_place(text) is not None
     )
 
@@ -114,9 +114,8 @@ def _surnames(doc: DocView) -> frozenset[str]:
     )
 
 
-def _candidates(doc: DocView, organizations: _Covered) -> list[_Found]:
+def _candidates(doc: DocView, organizations: _Covered, surnames: frozenset[str]) -> list[_Found]:
     found = []
-    surnames = _surnames(doc)
     for ent_start, ent_end, label in doc.ents:
         if label not in PLACE_LABELS and not (label in RELABELED and _relabeled_place(doc, ent_start, ent_end)):
             continue
@@ -209,7 +208,7 @@ def _unlabeled(doc: DocView, blocked: list[bool], after_org_of: frozenset[int] =
 def _blocked_tokens(doc: DocView, taken_chars: Iterable[tuple[int, int]]) -> list[bool]:
     blocked = [False] * len(doc)
     for start, end, label in doc.ents:
-        if label not in ("ORG", "GPE", "LOC") and not _before_based(doc, end):
+        if label not in ("ORG", "GPE", "LOC") and not before_based(doc, end):
             # Another kind of entity is no place, except where the model ran on into one (`B3 in São Paulo`)
             # or the words after it say it is one (`Leeds-based`).
             for k in range(start, end):
@@ -255,7 +254,7 @@ def _resolve_all(found: list[_Found], body: str) -> None:
             item.info = reading[fold(item.text)]
 
 
-def _propagate(doc: DocView, found: list[_Found], organizations: _Covered) -> list[_Found]:
+def _propagate(doc: DocView, found: list[_Found], organizations: _Covered, surnames: frozenset[str]) -> list[_Found]:
     """Other occurrences of a resolved place name that spaCy left unlabeled in this article."""
     taken = _Covered(len(doc.text), ((f.start, f.end) for f in found))
     ent_chars = {(doc.starts[start], doc.ends[end - 1]) for start, end, _ in doc.ents}
@@ -264,7 +263,6 @@ def _propagate(doc: DocView, found: list[_Found], organizations: _Covered) -> li
     reading: dict[str, PlaceInfo | None] = {}
     for f in found:
         reading.setdefault(f.text, f.info)
-    surnames = _surnames(doc)
     for form in sorted({f.text for f in found if f.info is not None and f.text[:1].isupper()}, key=len, reverse=True):
         for at in doc.occurrences(form):
             end = at + len(form)
@@ -310,13 +308,14 @@ def extract_places(doc: Doc | DocView, *, organizations: Sequence[Organization] 
     doc = view_of(doc)
     organization_chars = [(m.start, m.end) for org in organizations for m in org.mentions]
     in_organizations = _Covered(len(doc.text), organization_chars)
-    found = sorted(_candidates(doc, in_organizations), key=lambda f: f.start)
+    surnames = _surnames(doc)
+    found = sorted(_candidates(doc, in_organizations, surnames), key=lambda f: f.start)
     taken = [*organization_chars, *((f.start, f.end) for f in found)]
     after_org_of = frozenset(
         k + 1 for start, end in organization_chars for k in doc.covering(end, end + 4)[:1] if doc.lowers[k] == "of" and k + 1 < len(doc)
     )
     found = sorted([*found, *_unlabeled(doc, _blocked_tokens(doc, taken), after_org_of)], key=lambda f: f.start)
     _resolve_all(found, doc.text)
-    found.extend(_propagate(doc, found, in_organizations))
+    found.extend(_propagate(doc, found, in_organizations, surnames))
     entities = sorted(_group(found), key=lambda e: min(m.start for m in e.mentions))
     return [_place(entity) for entity in entities]
