@@ -554,8 +554,13 @@ def cue_after(doc: DocView, end: int, *, person: bool = False) -> bool:
     A name spaCy calls a person takes only the adviser verbs: people speak in statements and represent countries too."""
     data = load_org_data()
     ents = doc.ent_at()
-    if end + 1 < len(doc) and doc.lowers[end] in ("and", ",") and ents.get(end + 1, (0, ""))[1] == "ORG":
-        end = ents[end + 1][0]
+    if end + 1 < len(doc) and doc.lowers[end] in ("and", ","):
+        # `X and Y advised`, `X and law firm Y advised`
+        partner = end + 1
+        while partner < min(len(doc), end + 3) and (doc.lowers[partner] in data.org_nouns or doc.lowers[partner] == "law"):
+            partner += 1
+        if ents.get(partner, (0, ""))[1] == "ORG":
+            end = ents[partner][0]
     if end >= len(doc) or doc.lowers[end] not in data.cue_after_starts:
         return False
     for cue in data.cues_after:
@@ -708,7 +713,10 @@ def judge_entity(
         return VETOED
     if text in data.weak_aliases:
         # `Roche Diagnostics and Abbott`: listed with an organization, a weak alias is the organization too.
-        return mention if label == "ORG" or mention.canonical in strong_canonicals or in_org_list(doc, start, end) else None
+        # So is one with an organization's context (`Cooley represented the investors`): the gazetteer says it names a firm.
+        if label == "ORG" or mention.canonical in strong_canonicals or in_org_list(doc, start, end):
+            return mention
+        return mention if has_org_context(doc, start, end, "ORG") else None
     if mention.canonical is not None:
         return _longer_name(doc, mention)
     if is_generic(text) or is_not_place(text) or is_numbered_term(doc, start, end) or is_nationality_phrase(doc, start, end):
