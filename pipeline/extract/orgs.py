@@ -633,12 +633,12 @@ def in_org_list(doc: DocView, start: int, end: int) -> bool:
 def role_then_person(doc: DocView, end: int) -> bool:
     """`Biovac chief executive Morena Makhoana`, `Goodbody analyst Ciara Walsh`: a job at a firm and a person's name
     right after a name make that name the firm (`corporate_roles`: no mayor or minister, whom a place has too)."""
-    roles = load_org_data().corporate_roles
+    data = load_org_data()
     for j in range(end, min(len(doc) - 1, end + 3)):
         if not doc.is_lower[j] and doc.words[j] != "-":
             return False
-        if doc.lowers[j] in roles:
-            return _name_word(doc, j + 1) and doc.is_alpha[j + 1] and doc.words[j + 1] not in load_org_data().not_name_starts
+        if doc.lowers[j] in data.corporate_roles:
+            return _name_word(doc, j + 1) and doc.is_alpha[j + 1] and doc.words[j + 1] not in data.not_name_starts
     return False
 
 
@@ -696,7 +696,7 @@ def judge_entity(
     strong_canonicals: frozenset[str] = frozenset(),
     products: frozenset[str] = frozenset(),
     company_towns: frozenset[str] = frozenset(),
-    towns: frozenset[str] = frozenset(),
+    towns_as_places: frozenset[str] = frozenset(),
 ) -> _Mention | str | None:
     """The ORG mention one spaCy entity is after trimming and filters; VETOED when a filter says it is no ORG
     (generic, product, person, place), None when there is just no evidence that it is one."""
@@ -742,7 +742,7 @@ def judge_entity(
             return VETOED
         if resolve_place(text) is not None and _after_locative(doc, start) and not has_org_context(doc, start, end, label):
             return VETOED
-        if text in towns and not (has_org_context(doc, start, end, label) or small_place_org_cue(doc, end)):
+        if text in towns_as_places and not (has_org_context(doc, start, end, label) or small_place_org_cue(doc, end)):
             return VETOED  # `based in Zermatt, Switzerland` ... `Zermatt has 5,800 residents`
         return mention
     if label in MISLABELS:
@@ -1596,7 +1596,7 @@ def extract_organizations(doc: Doc | DocView) -> list[Organization]:
     mentions: list[_Mention] = []
     rejected: set[tuple[int, int]] = set()
     for start, end, label in doc.ents:
-        mention = judge_entity(doc, start, end, label, strong_canonicals=strong_canonicals, products=products, company_towns=towns, towns=places)
+        mention = judge_entity(doc, start, end, label, strong_canonicals=strong_canonicals, products=products, company_towns=towns, towns_as_places=places)
         if mention == VETOED:
             rejected.add((start, end))
         elif isinstance(mention, _Mention):
