@@ -360,6 +360,8 @@ class _Spans:
 
 
 _CLAUSE_BREAK = re.compile(r"\b(?:and|but|while|whereas)\b|[;:]")
+_REDUCED_RELATIVE = re.compile(r"\s+(?:for|by|before|on|in|at|under|with|from|to)\b")
+_PLURAL_BEFORE = re.compile(r"\b[a-z]{2,}[^s'’]s\s+$")  # a plural noun (not -ss: process, business)
 _PASSIVE_BEFORE = re.compile(r"\b(?:be|been|being)\s+$", re.IGNORECASE)
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'’")
 
@@ -414,6 +416,10 @@ def sentence_tense(text: str, start: int, end: int, *, default: Direction | None
         if cue == "-ed":
             # A participle after "be" is passive, not past: "is due to be published in May".
             if _PASSIVE_BEFORE.search(text[max(left, word_start - 8) : word_start]):
+                continue
+            # A participle right after a plural noun and before a preposition describes the noun, it is no verb:
+            # "medicines selected for negotiation by February 1", "directors appointed before the meeting in May".
+            if _REDUCED_RELATIVE.match(text, word_end) and _PLURAL_BEFORE.search(text, max(left, word_start - 20), word_start):
                 continue
             cue = "past"
         if word_start >= end and _CLAUSE_BREAK.search(text, end, word_start):
