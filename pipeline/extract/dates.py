@@ -789,6 +789,8 @@ def _from_hint(text: str, start: int, end: int, published: dt.date | None) -> Re
     named_calendar_word = any(w in words.months or w in words.weekdays for w in re.findall(r"[a-z]+", lowered))
     if not named_calendar_word and not re.search(r"\d{4}|\d[./-]\d", lowered):
         return None  # a bare number ("Raymond Roth, 48,") is an age or a count, whatever dateparser makes of it
+    if any(not 1800 <= int(year) <= 2099 for year in re.findall(r"(?<!\d)\d{4}(?!\d)", lowered)):
+        return None  # `the code 4591`: a four-digit number outside the years news writes is a code or a count
     from dateparser.date import DateDataParser
 
     direction = sentence_tense(text, start, end) or "past"

@@ -86,6 +86,14 @@ def test_hint_is_trimmed_and_resolved_by_dateparser() -> None:
     assert [(m.text, m.value) for m in mentions] == [("14.03.2026", "2026-03-14")]
 
 
+def test_hint_on_a_four_digit_code_is_no_year() -> None:
+    # spaCy calls a stock code a DATE; dateparser reads any four digits as a year.
+    text = "Shares of Sakuragawa, which trade under the code 4591, closed higher."
+    start = text.index("4591")
+    mentions, _ = extract_dates(text, published=dt.date(2026, 3, 5), hints=[(start, start + 4)])
+    assert mentions == []
+
+
 def test_bad_hint_offsets_are_ignored() -> None:
     assert extract_dates("In 2025.", published=dt.date(2026, 3, 5), hints=[(5, 3), (-1, 2), (0, 999)])[0][0].text == "2025"
 
