@@ -709,6 +709,8 @@ def judge_entity(
     text = mention.text
     if not any(ch.isalpha() for ch in text) or MONEY_LIKE.search(text):
         return VETOED
+    if doc.words[start] == "Chief" and any(doc.lowers[k] in ("officer", "executive") for k in range(start + 1, min(len(doc), end + 1))):
+        return VETOED  # `Chief Financial Officer Laura Binns`: a title
     if end < len(doc) and doc.words[end].isdigit() and is_trial_or_index(doc, start, end):
         return VETOED
     if text in data.weak_aliases:
@@ -1307,8 +1309,12 @@ def short_forms(name: str) -> list[str]:
         rest = list(itertools.takewhile(lambda word: word[:1].isupper(), core[1:]))
         if rest:
             found.append(" ".join(rest))
+    elif len(core) >= 3 and has_evidence and is_well_known_place(core[0]) and core[1][:1].isupper() and core[1] not in data.name_heads:
+        found.append(core[1])  # `Lumen` of `Shanghai Lumen Pharmaceutical`, `Baize` of `Suzhou Baize Biotech`
     elif len(core) >= 2 and has_evidence and len(core[0]) > 2 and core[0] not in data.of_heads:
         found.append(core[0])
+        if len(core) >= 3 and all(word[:1].isupper() for word in core[:-1]):
+            found.append(" ".join(core[:-1]))  # `Harbor Lane` of `Harbor Lane Stores Inc.`
     return [
         form
         for form in found
