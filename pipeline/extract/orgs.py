@@ -725,8 +725,8 @@ def judge_entity(
         return VETOED
     if text in company_towns:
         return VETOED if _used_as_place(doc, start, end, None) else mention
-    if before_based(doc, end) and resolve_place(text) is not None:
-        return VETOED  # `Oxford-based Thornbury Biosciences`: the town the company is based in
+    if (before_based(doc, end) or address_before_noun(doc, start, end)) and resolve_place(text) is not None:
+        return VETOED  # `Oxford-based Thornbury Biosciences`, `the Erlangen maker of`: the town the company is based in
     if (text in products or _all_brands(text, data.brands)) and not has_org_shape(doc, start, end):
         return VETOED  # a drug, vaccine or device brand (pipeline/data/products.json), a person, a product named in the article
     if is_trial_or_index(doc, start, end) or not _has_capital_or_brand(doc, start, end):
@@ -826,6 +826,12 @@ def _used_as_place(doc: DocView, start: int, end: int, label: str | None) -> boo
 def before_based(doc: DocView, end: int) -> bool:
     """`X-based`: the name ending at token `end` is where something is based."""
     return end + 1 < len(doc) and doc.words[end] == "-" and doc.lowers[end + 1] == "based"
+
+
+def address_before_noun(doc: DocView, start: int, end: int) -> bool:
+    """`the Erlangen maker of`, `a Leeds lender`: a name between an article and an organization noun is the
+    organization's address."""
+    return start > 0 and end < len(doc) and doc.lowers[start - 1] in ("the", "a", "an") and doc.lowers[end] in load_org_data().org_nouns
 
 
 def _after_locative(doc: DocView, start: int) -> bool:

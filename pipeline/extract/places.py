@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from pipeline.extract.orgs import DocView, before_based, canonical_name, view_of
+from pipeline.extract.orgs import DocView, address_before_noun, before_based, canonical_name, view_of
 from pipeline.models import Mention, Organization, Place, PlaceKind
 from pipeline.normalize.geo import (
     PlaceInfo,
@@ -100,7 +100,11 @@ def _relabeled_place(doc: DocView, start: int, end: int) -> bool:
     # A big place spaCy calls an organization, or a town it does after `in` (`the plant in Kalundborg`); an
     # organization name the article uses for it is excluded by the caller.
     return is_well_known_place(text) or (
-        ((bounds[0] > 0 and is_locative_cue(doc.lowers[bounds[0] - 1], strict=True)) or before_based(doc, bounds[1]))
+        (
+            (bounds[0] > 0 and is_locative_cue(doc.lowers[bounds[0] - 1], strict=True))
+            or before_based(doc, bounds[1])
+            or address_before_noun(doc, *bounds)
+        )
         and resolve_place(text) is not None
     )
 
@@ -145,16 +149,9 @@ def _has_cue(doc: DocView, start: int, end: int, places_before: frozenset[int] =
         return True
     if end + 1 < len(doc) and doc.words[end] == "-" and doc.lowers[end + 1] == "based":
         return True
-    if start > 0 and end < len(doc) and doc.lowers[start - 1] in ("the", "a", "an") and doc.lowers[end] in _org_nouns():
-        # `the São Paulo company`, `a Munich maker of reagents`: a place used as an organization's address.
-        return True
+    if address_before_noun(doc, start, end):
+        return True  # `the São Paulo company`, `a Munich maker of reagents`: a place used as an organization's address
     return end + 1 < len(doc) and doc.words[end] == "," and is_major_place(doc.words[end + 1])
-
-
-def _org_nouns() -> frozenset[str]:
-    from pipeline.extract.orgs import load_org_data
-
-    return load_org_data().org_nouns
 
 
 def _keep_unresolved(doc: DocView, start: int, end: int) -> bool:
@@ -208,7 +205,7 @@ def _unlabeled(doc: DocView, blocked: list[bool], after_org_of: frozenset[int] =
 def _blocked_tokens(doc: DocView, taken_chars: Iterable[tuple[int, int]]) -> list[bool]:
     blocked = [False] * len(doc)
     for start, end, label in doc.ents:
-        if label not in ("ORG", "GPE", "LOC") and not before_based(doc, end):
+        if label not in ("ORG", "GPE", "LOC") and not before_based(doc, end) and not address_before_noun(doc, start, end):
             # Another kind of entity is no place, except where the model ran on into one (`B3 in São Paulo`)
             # or the words after it say it is one (`Leeds-based`).
             for k in range(start, end):
