@@ -987,18 +987,22 @@ def complete_name(doc: DocView, start: int, end: int) -> tuple[int, int]:
     ):
         # `the German Federal Cartel Office`: an office, agency or authority of a country is named with its nationality.
         start = before
-    elif (
-        start > 2
-        and doc.lowers[start - 1] == "and"
-        and doc.lowers[start - 3] == "the"
-        and doc.is_alpha[start - 2]
-        and doc.words[start - 2][:1].isupper()
-        and _spaced(doc, start)
-        and _spaced(doc, start - 1)
-        and has_org_shape(doc, start, end)
+    elif start > 2 and doc.lowers[start - 1] == "and" and _spaced(doc, start) and _spaced(doc, start - 1) and (
+        has_org_shape(doc, start, end) or doc.words[end - 1] in data.of_heads
     ):
-        # Two companies are not written `the X and Y Pharma`; a body named for two fields is.
-        start -= 2
+        # Two companies are not written `the X and Y Pharma`; a body named for two fields is (`the National Markets
+        # and Competition Commission`, `the Polish Investment and Trade Agency`).
+        first = start - 1
+        while (
+            first - 1 >= 0
+            and start - 1 - first < 3
+            and doc.is_alpha[first - 1]
+            and doc.words[first - 1][:1].isupper()
+            and doc.lowers[first - 1] != "the"
+        ):
+            first -= 1
+        if first < start - 1 and first > 0 and doc.lowers[first - 1] == "the" and not is_well_known_place(doc.span_text(first, start - 1)):
+            start = first
     return start, end
 
 
