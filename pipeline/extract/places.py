@@ -77,6 +77,20 @@ def _widen_left(doc: DocView, start: int, end: int) -> int:
     return start
 
 
+def _widen_right(doc: DocView, start: int, end: int) -> int:
+    """`Emilia-Romagna`, where the model took only `Emilia`: a hyphen and a joined name word that make one known name."""
+    if (
+        end + 1 < len(doc)
+        and doc.words[end] == "-"
+        and doc.starts[end] == doc.ends[end - 1]
+        and doc.starts[end + 1] == doc.ends[end]
+        and doc.words[end + 1][:1].isupper()
+        and resolve_place(doc.span_text(start, end + 2)) is not None
+    ):
+        return end + 2
+    return end
+
+
 def _split_on_commas(doc: DocView, start: int, end: int) -> list[tuple[int, int]]:
     """`Cambridge, Massachusetts` as two places, unless the whole is one known name (`Washington, D.C.`)."""
     if resolve_place(doc.span_text(start, end)) is not None:
@@ -130,6 +144,7 @@ def _candidates(doc: DocView, organizations: _Covered, surnames: frozenset[str])
             continue
         for start, end in _split_on_commas(doc, *bounds):
             start = _widen_left(doc, start, end)
+            end = _widen_right(doc, start, end)
             text, start_char, end_char = doc.span_text(start, end), doc.starts[start], doc.ends[end - 1]
             if not any(ch.isalpha() for ch in text) or text.islower() or is_not_place(text):
                 continue

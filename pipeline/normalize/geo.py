@@ -259,6 +259,12 @@ def is_well_known_place(text: str, *, cued: bool = False) -> bool:
         return False
     if key in gaz.subdivisions:
         return True
+    words = text.split()
+    if len(words) > 1 and words[-1] in gaz.admin_words and fold(" ".join(words[:-1])) in gaz.subdivisions:
+        # `Kumamoto Prefecture`, `Jiangsu Province`; not `Ohio State`, which is a university (a US state never
+        # takes the word), nor anything the packages do not resolve.
+        stem = resolve_place(" ".join(words[:-1]))
+        return stem is not None and not (stem.country_code == "US" and stem.kind is PlaceKind.state)
     cities = gaz.cities.get(key) or gaz.city_alternates.get(key)
     return bool(cities) and cities[0].population >= (gaz.cued_city if cued else gaz.well_known_city)
 
