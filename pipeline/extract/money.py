@@ -141,9 +141,9 @@ def _currency_forms(data: dict, path: Path) -> list[CurrencyForm]:
         for form in entry.get("symbols", []):
             forms.append(CurrencyForm(form, case_sensitive=True, before=True, after=True, is_symbol=True, **common))
         if entry.get("context_symbols"):
-            context = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in entry.get("context", [])) + r")\b", re.IGNORECASE)
             if not entry.get("context"):
                 raise MoneyDataError(f"{path}: currencies[{index}] has context_symbols but no context words")
+            context = re.compile(r"\b(?:" + "|".join(map(re.escape, entry["context"])) + r")\b", re.IGNORECASE)
             for form in entry["context_symbols"]:
                 forms.append(
                     CurrencyForm(form, case_sensitive=True, before=True, after=False, is_symbol=True, attached_only=True, context=context, **common)
@@ -741,7 +741,7 @@ def declared_dollar(text: str, lexicon: MoneyLexicon) -> str:
     return next(code for surface, code in lexicon.declared_dollars if surface.casefold() == form)
 
 
-def resolve_families(candidates: Sequence[_Candidate], text: str = "", lexicon: MoneyLexicon | None = None) -> dict[str, str]:
+def resolve_families(candidates: Sequence[_Candidate], text: str, lexicon: MoneyLexicon) -> dict[str, str]:
     """For each currency family (peso, krone ...), its currency when the article writes exactly one explicitly, or
     else names the country of exactly one (`In Mexico, ... 68 billion pesos`)."""
     explicit: dict[str, set[str]] = {}
@@ -750,7 +750,7 @@ def resolve_families(candidates: Sequence[_Candidate], text: str = "", lexicon: 
             explicit.setdefault(candidate.family, set()).add(candidate.code)
     resolved = {family: codes.pop() for family, codes in explicit.items() if len(codes) == 1}
     open_families = {c.family for c in candidates if c.family and c.code is None} - explicit.keys()
-    if open_families and lexicon is not None:
+    if open_families:
         named: dict[str, set[str]] = {}
         for family, code, country in lexicon.family_countries:
             if family in open_families and country.search(text):
