@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -22,6 +23,29 @@ app = typer.Typer(
 )
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+def _run_dask(inputs: list[str], options: dict, *, scheduler, workers: Optional[int], partition_size: int, quiet: bool):
+    """`extract --engine dask`; Dask is imported here only. A cluster that cannot be had is one line and exit 1."""
+    from pipeline.dask_engine import EngineError, run_dask_extract
+    from pipeline.partitions import PlanError
+
+    console = options["console"]
+    try:
+        return run_dask_extract(
+            inputs, scheduler=scheduler, workers=workers, partition_size=partition_size,
+            **{**options, "console": None if quiet else console},
+        )
+    except PlanError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    except EngineError as exc:
+        console.print(f"newsfacts: {exc}", soft_wrap=True)
+        raise typer.Exit(EXIT_FAILED) from None
 
 
 def _stderr():
@@ -69,32 +93,56 @@ def extract(
         ),
     ] = None,
     workers: Annotated[
-        int, typer.Option(min=1, help="Worker processes, each loading the spaCy model once; output is identical for any N.")
-    ] = 1,
+        Optional[int],
+        typer.Option(
+            min=1,
+            help="Worker processes, each loading the spaCy model once; output is identical for any N. "
+            "Default: 1 locally; with --engine dask, one per core in the LocalCluster.",
+            show_default=False,
+        ),
+    ] = None,
     resume: Annotated[
         bool,
         typer.Option(help="Skip articles whose output file already exists for the same text (directory output only)."),
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line on stderr.")] = False,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            help="local: this machine's processes (--workers). dask: partitions on a Dask cluster "
+            "(pip install \"newsfacts[dask]\"); --out must be a directory, which gets part-NNNNN.jsonl files and a _SUCCESS manifest.",
+        ),
+    ] = Engine.local,
+    scheduler: Annotated[
+        Optional[str],
+        typer.Option(
+            help="With --engine dask: the address of a running Dask scheduler (tcp://HOST:PORT). "
+            "Without it a LocalCluster of --workers processes (default: one per core) is started.",
+            show_default=False,
+        ),
+    ] = None,
+    partition_size: Annotated[
+        int, typer.Option(min=1, help="With --engine dask: articles per partition (one task and one part file each).")
+    ] = 200,
 ) -> None:
     """Extract entities from articles. Exit status: 0 all succeeded, 1 some produced error records, 2 usage error."""
     from pipeline.nlp import ModelNotInstalled
-    from pipeline.runner import run_extract
 
     reference = _published(published)
     if resume and (out == "-" or out.endswith(".jsonl")):
         raise typer.BadParameter("--resume needs a directory for --out", param_hint="--resume")
+    if engine is Engine.dask and (out == "-" or out.endswith(".jsonl")):
+        raise typer.BadParameter("--engine dask writes part files: give a directory", param_hint="--out")
     console = _stderr()
+    progress = not quiet and sys.stderr.isatty()
+    options = dict(out=out, published=reference, resume=resume, console=console, progress=progress)
     try:
-        summary = run_extract(
-            inputs,
-            out=out,
-            published=reference,
-            workers=workers,
-            resume=resume,
-            console=console,
-            progress=not quiet and sys.stderr.isatty(),
-        )
+        if engine is Engine.dask:
+            summary = _run_dask(inputs, options, scheduler=scheduler, workers=workers, partition_size=partition_size, quiet=quiet)
+        else:
+            from pipeline.runner import run_extract
+
+            summary = run_extract(inputs, workers=workers or 1, **options)
     except ModelNotInstalled as exc:
         console.print(f"newsfacts: {exc}")
         raise typer.Exit(EXIT_FAILED) from None

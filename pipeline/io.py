@@ -115,10 +115,15 @@ def _jsonl_record(line: str, *, id: str, source: str, published: dt.date | None)
     return Article(article_id, text, published, source, meta)
 
 
-def read_jsonl(stream: Iterable[bytes], *, name: str, published: dt.date | None) -> Iterator[Item]:
-    """One article (or error) per non-blank line; a line is identified as `name:LINE` until its id is known."""
+def read_jsonl(
+    stream: Iterable[bytes], *, name: str, published: dt.date | None, first_line: int = 1
+) -> Iterator[Item]:
+    """One article (or error) per non-blank line; a line is identified as `name:LINE` until its id is known.
+
+    `first_line` is the number of the stream's first line when it is a slice of a larger file.
+    """
     stem = Path(name).stem if name != STDIN else "stdin"
-    for number, raw in enumerate(stream, 1):
+    for number, raw in enumerate(stream, first_line):
         source = f"{name}:{number}"
         fallback_id = f"{stem}:{number}"
         try:
@@ -146,7 +151,8 @@ def _read_jsonl_file(path: Path, *, source: str, published: dt.date | None) -> I
             yield InputError(path.stem, source, "empty", "the JSONL file has no records")
 
 
-def _read_path(path: Path, *, source: str, published: dt.date | None) -> Iterator[Item]:
+def read_path(path: Path, *, source: str, published: dt.date | None) -> Iterator[Item]:
+    """The articles of one file: a `.jsonl` line by line, anything else as a `.txt`."""
     if path.suffix == ".jsonl":
         yield from _read_jsonl_file(path, source=source, published=published)
     else:
@@ -167,9 +173,9 @@ def iter_articles(
             if not files:
                 yield InputError(path.name or name, name, "empty", f"no .txt or .jsonl files under {name}")
             for file in files:
-                yield from _read_path(file, source=file.as_posix(), published=published)
+                yield from read_path(file, source=file.as_posix(), published=published)
         elif path.is_file():
-            yield from _read_path(path, source=name, published=published)
+            yield from read_path(path, source=name, published=published)
         elif path.exists():
             yield InputError(path.stem or name, name, "unreadable", f"{name} is not a regular file or directory")
         else:
