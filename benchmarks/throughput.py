@@ -6,6 +6,7 @@ and c/b; the peak RSS of each mode (each measured in a fresh subprocess, so one 
 another's); and the cold start of `newsfacts --help` and of extracting one article.
 
     .venv/bin/python benchmarks/throughput.py [--articles 2000] [--rss-articles 2000 20000]
+    .venv/bin/python benchmarks/throughput.py --engine dask [--articles 2000] [--partition-size 200]
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 SYLLABLES = ["ar", "vel", "quin", "tor", "nex", "zen", "lum", "cor", "dra", "mir", "sol", "ta", "vio", "ka", "ren", "os"]
 SUFFIXES = ["Therapeutics", "Bio", "Biologics", "Pharma", "Inc.", "Holdings", "AG", "plc", "Capital", "Labs"]
@@ -150,7 +152,13 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=2000, help="corpus size for the speed runs")
     parser.add_argument("--rss-articles", type=int, nargs="*", default=[2000], help="corpus sizes for newsfacts' peak RSS")
     parser.add_argument("--child", help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    parser.add_argument("--engine", choices=["local", "dask"], default="local", help="dask: the rows of benchmarks/dask_throughput.py")
+    args, _ = parser.parse_known_args()
+    if args.engine == "dask":
+        import dask_throughput
+
+        dask_throughput.main(sys.argv[1:])
+        return
     if args.child:
         _child(args.child, args.articles)
         return
