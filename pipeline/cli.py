@@ -44,7 +44,7 @@ def _run_dask(inputs: list[str], options: dict, *, scheduler, workers: Optional[
     except PlanError as exc:
         raise typer.BadParameter(str(exc)) from None
     except EngineError as exc:
-        console.print(f"newsfacts: {exc}", soft_wrap=True)
+        console.print(f"newsfacts: {exc}", soft_wrap=True, markup=False)
         raise typer.Exit(EXIT_FAILED) from None
 
 

@@ -150,3 +150,14 @@ def test_the_local_path_never_imports_dask(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_without_the_extra_the_error_names_the_pip_command(tmp_path):
+    code = (
+        "import sys; sys.modules['distributed'] = None; from typer.testing import CliRunner; from pipeline.cli import app; "
+        f"r = CliRunner().invoke(app, ['extract', 'seeds', '--out', {str(tmp_path / 'o')!r}, '--engine', 'dask']); "
+        "print(r.exit_code); print(r.output)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.stdout.splitlines()[0] == "1"
+    assert 'pip install "newsfacts[dask]"' in done.stdout
