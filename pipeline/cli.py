@@ -57,7 +57,8 @@ def extract(
             "--out",
             "-o",
             help="Where results go: a directory (one <id>.json per article), a path ending in .jsonl, "
-            "or - for JSON Lines on stdout.",
+            "- for JSON Lines on stdout, or a database: sqlite:///PATH.db (a file) or "
+            "postgresql://USER@HOST:PORT/DB (needs newsfacts[postgres]); see the README for its tables.",
         ),
     ] = "output",
     published: Annotated[
@@ -73,17 +74,18 @@ def extract(
     ] = 1,
     resume: Annotated[
         bool,
-        typer.Option(help="Skip articles whose output file already exists for the same text (directory output only)."),
+        typer.Option(help="Skip articles whose output already exists for the same text (directory or database output only)."),
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line on stderr.")] = False,
 ) -> None:
     """Extract entities from articles. Exit status: 0 all succeeded, 1 some produced error records, 2 usage error."""
+    from pipeline.db import DatabaseError
     from pipeline.nlp import ModelNotInstalled
     from pipeline.runner import run_extract
 
     reference = _published(published)
     if resume and (out == "-" or out.endswith(".jsonl")):
-        raise typer.BadParameter("--resume needs a directory for --out", param_hint="--resume")
+        raise typer.BadParameter("--resume needs a directory or a database for --out", param_hint="--resume")
     console = _stderr()
     try:
         summary = run_extract(
@@ -97,6 +99,9 @@ def extract(
         )
     except ModelNotInstalled as exc:
         console.print(f"newsfacts: {exc}")
+        raise typer.Exit(EXIT_FAILED) from None
+    except DatabaseError as exc:
+        console.print(f"newsfacts: {exc}", soft_wrap=True)
         raise typer.Exit(EXIT_FAILED) from None
     if not quiet:
         console.print(summary.line())
