@@ -101,7 +101,7 @@ def extract(
         console.print(f"newsfacts: {exc}")
         raise typer.Exit(EXIT_FAILED) from None
     except DatabaseError as exc:
-        console.print(f"newsfacts: {exc}", soft_wrap=True)
+        console.print(f"newsfacts: {exc}", markup=False, soft_wrap=True)
         raise typer.Exit(EXIT_FAILED) from None
     if not quiet:
         console.print(summary.line())
