@@ -140,3 +140,33 @@ def article_rows(
         return ArticleRows(article, {})
     children = {**_entities(record, key), "amounts": _amounts(record, key), "dates": _dates(record, key), **_deals(record, key)}
     return ArticleRows(article, children)
+
+
+# Each child table's key within an article; a record that repeats one would break the primary key.
+ARTICLE_KEYS = {
+    "organizations": ("entity_id",), "places": ("entity_id",), "mentions": ("entity_id", "start"),
+    "amounts": ("amount_id",), "dates": ("date_id",), "deals": ("deal_id",), "deal_parties": ("deal_id", "org_id"),
+}
+
+
+def problem(rows: ArticleRows) -> str | None:
+    """Why these rows would break a key or a reference of the schema, or None: checked before they are written."""
+    children = rows.children
+    for table, key in ARTICLE_KEYS.items():
+        seen = [tuple(row[column] for column in key) for row in children.get(table, [])]
+        if len(seen) != len(set(seen)):
+            return f"two {table} rows share the key {key}"
+    orgs = {row["entity_id"] for row in children.get("organizations", [])}
+    deals = {row["deal_id"] for row in children.get("deals", [])}
+    amounts = {row["amount_id"] for row in children.get("amounts", [])}
+    for amount in children.get("amounts", []):
+        for field, known in (("payer", orgs), ("payee", orgs), ("deal", deals)):
+            if amount[field] is not None and amount[field] not in known:
+                return f"{amount['amount_id']}'s {field} {amount[field]!r} is not one of the article's ids"
+    for party in children.get("deal_parties", []):
+        if party["org_id"] not in orgs:
+            return f"{party['deal_id']}'s party {party['org_id']!r} is not one of the article's organizations"
+    for deal in children.get("deals", []):
+        if deal["headline"] is not None and deal["headline"] not in amounts:
+            return f"{deal['deal_id']}'s headline {deal['headline']!r} is not one of the article's amounts"
+    return None

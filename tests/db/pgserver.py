@@ -61,6 +61,7 @@ class PostgresServer:
     folder: Path
     port: int
     user: str | None
+    fsync: bool = False
 
     def _command(self, *args: str) -> list[str]:
         return ["runuser", "-u", self.user, "--", *args] if self.user else list(args)
@@ -84,7 +85,9 @@ class PostgresServer:
             f"local all all trust\nhost all {PASSWORD_ROLE} 127.0.0.1/32 scram-sha-256\nhost all all 127.0.0.1/32 trust\n",
             encoding="utf-8",
         )
-        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        # Tests need no durability across a power cut; a benchmark asks for a server that syncs like a real one.
+        fsync = "on" if self.fsync else "off"
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync={fsync}"
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.folder / "log"), "-w", "start")
         self.execute(f"CREATE ROLE {PASSWORD_ROLE} LOGIN PASSWORD '{PASSWORD}'")
 
@@ -106,7 +109,7 @@ class PostgresServer:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def start_server() -> PostgresServer:
+def start_server(*, fsync: bool = False) -> PostgresServer:
     """A running server on a free port; raises ServerUnavailable with the reason when none can be started."""
     try:
         import psycopg  # noqa: F401
@@ -118,7 +121,7 @@ def start_server() -> PostgresServer:
     if user:
         entry = pwd.getpwnam(user)
         os.chown(folder, entry.pw_uid, entry.pw_gid)
-    server = PostgresServer(bin_dir, folder, _free_port(), user)
+    server = PostgresServer(bin_dir, folder, _free_port(), user, fsync)
     try:
         server.start()
     except BaseException:
