@@ -49,7 +49,15 @@ def _span_columns() -> list[Column]:
 
 
 def define(metadata: MetaData) -> None:
-    """Add the version-2 tables to `metadata` (kept as a function so the migration test can build them apart)."""
+    """Add the version-2 tables to `metadata` (a function, so the migration can build them in a MetaData of its own)."""
+    _define_articles(metadata)
+    _define_entities(metadata)
+    _define_amounts(metadata, "amounts")
+    _define_dates(metadata)
+    _define_deals(metadata)
+
+
+def _define_articles(metadata: MetaData) -> None:
     Table(
         "newsfacts_meta", metadata,
         Column("key", String(64), primary_key=True),
@@ -72,6 +80,9 @@ def define(metadata: MetaData) -> None:
         Index("ix_articles_published", "published"),
         Index("ix_articles_error_type", "error_type"),
     )
+
+
+def _define_entities(metadata: MetaData) -> None:
     Table(
         "organizations", metadata,
         Column("article_id", Text, nullable=False),
@@ -105,7 +116,9 @@ def define(metadata: MetaData) -> None:
         PrimaryKeyConstraint("article_id", "entity_id", "start", name="pk_mentions"),
         _article_fk("mentions"),
     )
-    _define_amounts(metadata, "amounts")
+
+
+def _define_dates(metadata: MetaData) -> None:
     Table(
         "dates", metadata,
         Column("article_id", Text, nullable=False),
@@ -121,7 +134,6 @@ def define(metadata: MetaData) -> None:
         _article_fk("dates"),
         Index("ix_dates_start_date", "start_date"),
     )
-    _define_deals(metadata)
 
 
 def _define_amounts(metadata: MetaData, name: str) -> Table:
