@@ -108,6 +108,7 @@ def run_newsfacts(articles: Iterable[dict], workers: int) -> float:
 
 
 def _write_sink(name: str, records: list, folder: Path, pg_url: str | None) -> float:
+    import pipeline.db.writer  # noqa: F401  (importing SQLAlchemy is start-up cost, as loading the model is above)
     from pipeline.runner import _open_sink
 
     out = {"jsonl": str(folder / "out.jsonl"), "sqlite": f"sqlite:///{folder / 'out.db'}", "postgresql": pg_url}[name]

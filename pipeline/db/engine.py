@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -11,6 +12,15 @@ from sqlalchemy.exc import ArgumentError
 from pipeline.db import DatabaseError
 
 POSTGRES_EXTRA = "pip install 'newsfacts[postgres]'"
+
+
+class RawJSON(str):
+    """JSON text that is already serialized (a rendered record): stored as it is, not encoded a second time."""
+
+
+def _json_serializer(value: object) -> str:
+    return str(value) if isinstance(value, RawJSON) else json.dumps(value, ensure_ascii=False)
+
 CONNECT_TIMEOUT_SECONDS = 10
 
 
@@ -42,7 +52,7 @@ def _sqlite_engine(url: URL) -> Engine:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DatabaseError(f"cannot create the folder of the {describe(url)}: {exc.strerror or exc}") from None
-    engine = create_engine(url)
+    engine = create_engine(url, json_serializer=_json_serializer)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:
@@ -67,7 +77,7 @@ def _postgres_engine(url: URL) -> Engine:
         import psycopg  # noqa: F401
     except ImportError:
         raise DatabaseError(f"--out postgresql:// needs the PostgreSQL driver psycopg 3: {POSTGRES_EXTRA}") from None
-    return create_engine(url, connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS}, pool_pre_ping=False)
+    return create_engine(url, connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS}, json_serializer=_json_serializer)
 
 
 def open_engine(out: str) -> tuple[Engine, str]:

@@ -20,7 +20,7 @@ from sqlalchemy import Connection, delete, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from pipeline.db import DatabaseError, schema
-from pipeline.db.engine import open_engine
+from pipeline.db.engine import RawJSON, open_engine
 from pipeline.db.migrations import upgrade
 from pipeline.db.rows import ArticleRows, article_rows, problem
 from pipeline.io import Rendered, render
@@ -108,10 +108,12 @@ class DatabaseSink:
         return rendered
 
     def _rows(self, key: str, rendered: Rendered) -> ArticleRows:
-        return article_rows(
+        rows = article_rows(
             json.loads(rendered.json), key=key, record_sha256=hashlib.sha256(rendered.json.encode("utf-8")).hexdigest(),
             extracted_at=dt.datetime.now(dt.timezone.utc), newsfacts_version=self._version,
         )
+        rows.article["record"] = RawJSON(rendered.json)
+        return rows
 
     @staticmethod
     def _error(rendered: Rendered, type: str, message: str) -> Rendered:
