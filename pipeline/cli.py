@@ -41,6 +41,19 @@ def _published(value: Optional[str]) -> Optional[dt.date]:
         raise typer.BadParameter(str(exc)) from None
 
 
+def _database_out(out: str) -> None:
+    """A database URL newsfacts cannot use (malformed, another engine) is a usage error, before any work."""
+    from pipeline.db import DatabaseError, is_database_url
+
+    if is_database_url(out):
+        from pipeline.db.engine import parse
+
+        try:
+            parse(out)
+        except DatabaseError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--out") from None
+
+
 @app.command()
 def extract(
     inputs: Annotated[
@@ -84,6 +97,7 @@ def extract(
     from pipeline.runner import run_extract
 
     reference = _published(published)
+    _database_out(out)
     if resume and (out == "-" or out.endswith(".jsonl")):
         raise typer.BadParameter("--resume needs a directory or a database for --out", param_hint="--resume")
     console = _stderr()

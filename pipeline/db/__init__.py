@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-DATABASE_PREFIXES = ("sqlite:///", "postgresql://", "postgresql+psycopg://", "postgres://")
+import re
+
+# Any `scheme://` is read as a database URL, so a misspelled one is refused rather than made a folder.
+URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 class DatabaseError(Exception):
@@ -11,4 +14,4 @@ class DatabaseError(Exception):
 
 def is_database_url(out: str) -> bool:
     """True when an `--out` value names a database rather than a folder or a JSON Lines file."""
-    return out.startswith(DATABASE_PREFIXES)
+    return bool(URL_SCHEME.match(out))

@@ -42,6 +42,8 @@ def parse(out: str) -> URL:
             raise DatabaseError("a SQLite --out needs a file: sqlite:///PATH.db")
         return url
     if backend in ("postgresql", "postgres"):
+        if url.get_driver_name() not in ("psycopg", "psycopg2") and "+" in url.drivername:
+            raise DatabaseError(f"newsfacts writes PostgreSQL through psycopg 3: use postgresql://USER@HOST:PORT/DB, not {url.drivername}://")
         return url.set(drivername="postgresql+psycopg")
     raise DatabaseError(f"unsupported database {backend!r}: use sqlite:///PATH.db or postgresql://USER@HOST:PORT/DB")
 
