@@ -109,11 +109,11 @@ def run_newsfacts(articles: Iterable[dict], workers: int) -> float:
 
 def _write_sink(name: str, records: list, folder: Path, pg_url: str | None) -> float:
     import pipeline.db.writer  # noqa: F401  (importing SQLAlchemy is start-up cost, as loading the model is above)
-    from pipeline.runner import _open_sink
+    from pipeline.runner import open_sink
 
     out = {"jsonl": str(folder / "out.jsonl"), "sqlite": f"sqlite:///{folder / 'out.db'}", "postgresql": pg_url}[name]
     started = time.perf_counter()
-    with _open_sink(out) as sink:
+    with open_sink(out) as sink:
         for record in records:
             sink.write(record)
     return time.perf_counter() - started

@@ -98,7 +98,7 @@ def rendered(items: Iterable[Item], *, workers: int = 1, indent: int | None = No
     return _rendered_in_pool(items, workers, indent)
 
 
-def _open_sink(out: str):
+def open_sink(out: str):
     """The sink `out` names: a database URL (pipeline/db), else a folder, a .jsonl file or stdout."""
     from pipeline.db import is_database_url
 
@@ -138,7 +138,7 @@ def run_extract(
     """Extract every input article into `out`; every input yields exactly one record (or is resumed)."""
     summary = Summary()
     started = time.perf_counter()
-    with _open_sink(out) as sink:
+    with open_sink(out) as sink:
 
         def pending(items: Iterable[Item]) -> Iterator[Item]:
             for item in items:
