@@ -13,6 +13,7 @@ import pwd
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,22 @@ from pathlib import Path
 SUPERUSER = "newsfacts"
 PASSWORD_ROLE = "newsfacts_pw"
 PASSWORD = "right-password"
+
+
+# Stops the server when the process that started it dies without stopping it (pytest killed by the OOM
+# killer or kill -9), so no server outlives its tests.
+WATCHDOG = """
+import os, shutil, subprocess, sys, time
+parent, command, folder = int(sys.argv[1]), sys.argv[2:-1], sys.argv[-1]
+while os.path.isdir(folder):
+    try:
+        os.kill(parent, 0)
+    except ProcessLookupError:
+        subprocess.run(command, cwd=folder, capture_output=True, timeout=60)
+        shutil.rmtree(folder, ignore_errors=True)
+        break
+    time.sleep(1)
+"""
 
 
 class ServerUnavailable(Exception):
@@ -90,6 +107,9 @@ class PostgresServer:
         options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync={fsync}"
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.folder / "log"), "-w", "start")
         self.execute(f"CREATE ROLE {PASSWORD_ROLE} LOGIN PASSWORD '{PASSWORD}'")
+        stop = self._command(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        subprocess.Popen([sys.executable, "-c", WATCHDOG, str(os.getpid()), *stop, str(self.folder)],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
     def execute(self, statement: str) -> None:
         """One statement as the superuser, outside a transaction (CREATE DATABASE needs that)."""
