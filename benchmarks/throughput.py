@@ -7,6 +7,11 @@ another's); and the cold start of `newsfacts --help` and of extracting one artic
 
     .venv/bin/python benchmarks/throughput.py [--articles 2000] [--rss-articles 2000 20000]
     .venv/bin/python benchmarks/throughput.py --engine dask [--articles 2000] [--partition-size 200]
+        [--sinks jsonl sqlite postgresql] [--only-sinks]
+
+`--sinks` adds the cost of each output: the corpus is extracted once in-process, then its records are
+written to each sink (a JSONL file, a SQLite file, a PostgreSQL database on a throwaway local server with
+fsync on, started as tests/db does); the ratio is (extraction + that sink) / (extraction + JSONL).
 """
 
 from __future__ import annotations
@@ -104,6 +109,54 @@ def run_newsfacts(articles: Iterable[dict], workers: int) -> float:
     return time.perf_counter() - started
 
 
+def _write_sink(name: str, records: list, folder: Path, pg_url: str | None) -> float:
+    import pipeline.db.writer  # noqa: F401  (importing SQLAlchemy is start-up cost, as loading the model is above)
+    from pipeline.runner import open_sink
+
+    out = {"jsonl": str(folder / "out.jsonl"), "sqlite": f"sqlite:///{folder / 'out.db'}", "postgresql": pg_url}[name]
+    started = time.perf_counter()
+    with open_sink(out) as sink:
+        for record in records:
+            sink.write(record)
+    return time.perf_counter() - started
+
+
+def run_sinks(articles: list[dict], sinks: list[str]) -> None:
+    """Extraction once, then the seconds each sink takes to write its records, and the ratio against JSONL."""
+    import datetime as dt
+
+    from pipeline.io import Article
+    from pipeline.nlp import load_nlp
+    from pipeline.runner import rendered
+
+    load_nlp()
+    items = [Article(a["id"], a["text"], dt.date.fromisoformat(a["published"]), "bench") for a in articles]
+    started = time.perf_counter()
+    records = list(rendered(items))
+    extract_s = time.perf_counter() - started
+    server = None
+    if "postgresql" in sinks:
+        from tests.db.pgserver import ServerUnavailable, start_server
+
+        try:
+            server = start_server(fsync=True)
+        except ServerUnavailable as exc:
+            print(f"postgresql: skipped, {exc}")
+            sinks = [s for s in sinks if s != "postgresql"]
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            pg_url = server.create_database("bench") if server else None
+            seconds = {name: _write_sink(name, records, Path(tmp), pg_url) for name in dict.fromkeys(["jsonl", *sinks])}
+    finally:
+        if server:
+            server.stop()
+    print(f"\nsinks ({len(records)} articles extracted in {extract_s:.2f}s, then written to each):")
+    print(f"{'sink':<12}{'write s':>9}{'ms/article':>12}{'cost vs jsonl':>15}")
+    base = extract_s + seconds["jsonl"]
+    for name, spent in seconds.items():
+        print(f"{name:<12}{spent:>9.2f}{1000 * spent / len(records):>12.2f}{(extract_s + spent) / base:>14.3f}x")
+
+
 def _own_peak_mb() -> float:
     """This process's peak RSS since its exec (VmHWM). Linux carries ru_maxrss across exec, so a child started
     by a parent holding the model would report the parent's memory as its own."""
@@ -151,6 +204,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000, help="corpus size for the speed runs")
     parser.add_argument("--rss-articles", type=int, nargs="*", default=[2000], help="corpus sizes for newsfacts' peak RSS")
+    parser.add_argument("--sinks", nargs="*", choices=["jsonl", "sqlite", "postgresql"], default=[],
+                        help="also measure writing to these outputs (see the module docstring)")
+    parser.add_argument("--only-sinks", action="store_true", help="measure the --sinks only")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--engine", choices=["local", "dask"], default="local", help="dask: the rows of benchmarks/dask_throughput.py")
     args, _ = parser.parse_known_args()
@@ -161,6 +217,9 @@ def main() -> None:
         return
     if args.child:
         _child(args.child, args.articles)
+        return
+    if args.only_sinks:
+        run_sinks(make_corpus(args.articles), args.sinks or ["jsonl", "sqlite", "postgresql"])
         return
 
     articles = make_corpus(args.articles)
@@ -187,6 +246,8 @@ def main() -> None:
 
     help_s, one_s = cold_start()
     print(f"\ncold start: `newsfacts --help` {help_s:.2f}s; extracting one article {one_s:.2f}s")
+    if args.sinks:
+        run_sinks(articles, args.sinks)
 
 
 if __name__ == "__main__":

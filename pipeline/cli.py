@@ -65,6 +65,19 @@ def _published(value: Optional[str]) -> Optional[dt.date]:
         raise typer.BadParameter(str(exc)) from None
 
 
+def _database_out(out: str) -> None:
+    """A database URL newsfacts cannot use (malformed, another engine) is a usage error, before any work."""
+    from pipeline.db import DatabaseError, is_database_url
+
+    if is_database_url(out):
+        from pipeline.db.engine import parse
+
+        try:
+            parse(out)
+        except DatabaseError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--out") from None
+
+
 @app.command()
 def extract(
     inputs: Annotated[
@@ -81,7 +94,8 @@ def extract(
             "--out",
             "-o",
             help="Where results go: a directory (one <id>.json per article), a path ending in .jsonl, "
-            "or - for JSON Lines on stdout.",
+            "- for JSON Lines on stdout, or a database: sqlite:///PATH.db (a file) or "
+            "postgresql://USER@HOST:PORT/DB (needs newsfacts[postgres]); see the README for its tables.",
         ),
     ] = "output",
     published: Annotated[
@@ -103,7 +117,7 @@ def extract(
     ] = None,
     resume: Annotated[
         bool,
-        typer.Option(help="Skip articles whose output file already exists for the same text (directory output only)."),
+        typer.Option(help="Skip articles whose output already exists for the same text (directory or database output only)."),
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line on stderr.")] = False,
     engine: Annotated[
@@ -126,12 +140,14 @@ def extract(
     ] = 200,
 ) -> None:
     """Extract entities from articles. Exit status: 0 all succeeded, 1 some produced error records, 2 usage error."""
+    from pipeline.db import DatabaseError
     from pipeline.nlp import ModelNotInstalled
 
     reference = _published(published)
+    _database_out(out)
     if resume and (out == "-" or out.endswith(".jsonl")):
-        raise typer.BadParameter("--resume needs a directory for --out", param_hint="--resume")
-    if engine is Engine.dask and (out == "-" or out.endswith(".jsonl")):
+        raise typer.BadParameter("--resume needs a directory or a database for --out", param_hint="--resume")
+    if engine is Engine.dask and (out == "-" or out.endswith(".jsonl") or "://" in out):
         raise typer.BadParameter("--engine dask writes part files: give a directory", param_hint="--out")
     console = _stderr()
     progress = not quiet and sys.stderr.isatty()
@@ -145,6 +161,9 @@ def extract(
             summary = run_extract(inputs, workers=workers or 1, **options)
     except ModelNotInstalled as exc:
         console.print(f"newsfacts: {exc}")
+        raise typer.Exit(EXIT_FAILED) from None
+    except DatabaseError as exc:
+        console.print(f"newsfacts: {exc}", markup=False, soft_wrap=True)
         raise typer.Exit(EXIT_FAILED) from None
     if not quiet:
         console.print(summary.line())

@@ -98,9 +98,23 @@ def rendered(items: Iterable[Item], *, workers: int = 1, indent: int | None = No
     return _rendered_in_pool(items, workers, indent)
 
 
+def open_sink(out: str):
+    """The sink `out` names: a database URL (pipeline/db), else a folder, a .jsonl file or stdout."""
+    from pipeline.db import is_database_url
+
+    if is_database_url(out):
+        from pipeline.db.writer import DatabaseSink
+
+        return DatabaseSink(out)
+    return Sink(out)
+
+
 def _unchanged(sink: Sink, article: Article) -> bool:
-    """True when the output folder already holds this article's result for the same text."""
+    """True when the output folder (or database) already holds this article's result for the same text."""
     import hashlib
+
+    if sink.kind == "database":
+        return sink.unchanged(article)
 
     path = sink.path_for(article.id)
     try:
@@ -124,11 +138,11 @@ def run_extract(
     """Extract every input article into `out`; every input yields exactly one record (or is resumed)."""
     summary = Summary()
     started = time.perf_counter()
-    with Sink(out) as sink:
+    with open_sink(out) as sink:
 
         def pending(items: Iterable[Item]) -> Iterator[Item]:
             for item in items:
-                if resume and sink.kind == "dir" and isinstance(item, Article) and _unchanged(sink, item):
+                if resume and sink.kind in ("dir", "database") and isinstance(item, Article) and _unchanged(sink, item):
                     summary.skipped += 1
                     continue
                 yield item
