@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from html import escape
 from pathlib import Path
@@ -49,6 +50,8 @@ def index_row(record: dict[str, Any], page: str, *, has_body: bool, mode: str, r
         status = f"error: {error.get('type')}"
     else:
         status = "ok" if has_body else "no body"
+    if review is not None and review.summary:
+        status = f"{review.summary}; {status}"
     row: dict[str, Any] = {
         "id": str(record.get("id")),
         "page": page,
@@ -65,7 +68,7 @@ def index_row(record: dict[str, Any], page: str, *, has_body: bool, mode: str, r
         notes = review.notes() if review is not None else []
         kinds = [c["key"] for c in REVIEW_COLUMNS[mode][1:]]
         row.update({kind: sum(n.kind == kind for n in notes) for kind in kinds})
-        row[REVIEW_COLUMNS[mode][0]["key"]] = len(notes)
+        row[REVIEW_COLUMNS[mode][0]["key"]] = len(notes) + bool(review is not None and review.summary)
     row["search"] = " ".join([row["id"], row["source"], status, row["error"] or "", row["warning_text"]]).lower()
     return row
 
@@ -131,7 +134,9 @@ def prepare(out: Path) -> Path:
     """The report folder and its articles/ folder, emptied of the pages of an earlier report."""
     pages = out / "articles"
     pages.mkdir(parents=True, exist_ok=True)
-    for old in pages.glob("*.html"):
-        old.unlink()
+    with os.scandir(pages) as found:  # one entry at a time: a folder of 10,000 pages is never listed whole
+        for old in found:
+            if old.name.endswith(".html") and old.is_file():
+                os.unlink(old.path)
     return pages
 

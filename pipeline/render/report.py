@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.io import safe_filename, write_atomic
+from pipeline.io import safe_filename
 from pipeline.render.index import IndexWriter, index_row, prepare
 from pipeline.render.marks import Note, Review
 from pipeline.render.pages import article_page
@@ -57,7 +57,7 @@ class ReportWriter:
     def add(self, entry: Entry, review: Review | None = None) -> None:
         record = entry.record
         name = self.page_name(str(record.get("id")))
-        write_atomic(self.pages / name, article_page(record, entry.text, note=entry.note, review=review))
+        (self.pages / name).write_text(article_page(record, entry.text, note=entry.note, review=review), encoding="utf-8")
         self.index.add(index_row(record, f"articles/{name}", has_body=entry.text is not None, mode=self.mode, review=review))
         self.summary.articles += 1
         self.summary.errors += entry.failed
