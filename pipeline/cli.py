@@ -142,12 +142,7 @@ def evaluate_command(
     if unknown:
         raise typer.BadParameter(f"unknown label(s) {', '.join(unknown)}; choose from {', '.join(LABELS)}", param_hint="--labels")
     try:
-        if html is not None:
-            from pipeline.render.report import evaluate_to_html
-
-            report = evaluate_to_html(gold, labels=chosen, out=html)
-        else:
-            report = evaluate_files(gold, labels=chosen)
+        report = evaluate_files(gold, labels=chosen) if html is None else _evaluate_to_html(gold, chosen, html)
     except GoldError as exc:
         _stderr().print(f"newsfacts eval: {exc}")
         raise typer.Exit(EXIT_USAGE) from None
@@ -164,6 +159,18 @@ def evaluate_command(
         raise typer.Exit(EXIT_FAILED)
 
 
+def _evaluate_to_html(gold: list[Path], labels: tuple[str, ...], html: Path):
+    from pipeline.render.report import evaluate_to_html
+
+    return evaluate_to_html(gold, labels=labels, out=html)
+
+
+def _diff_to_html(old: Path, new: Path, html: Path):
+    from pipeline.render.report import diff_to_html
+
+    return diff_to_html(old, new, out=html)
+
+
 @app.command()
 def diff(
     old: Annotated[Path, typer.Argument(help="Output of an earlier `newsfacts extract`: a directory or a .jsonl file.", show_default=False)],
@@ -177,12 +184,7 @@ def diff(
     from pipeline.diff import DiffInputError, diff_outputs, format_diff
 
     try:
-        if html is not None:
-            from pipeline.render.report import diff_to_html
-
-            result = diff_to_html(old, new, out=html)
-        else:
-            result = diff_outputs(old, new)
+        result = diff_outputs(old, new) if html is None else _diff_to_html(old, new, html)
     except DiffInputError as exc:
         _stderr().print(f"newsfacts diff: {exc}")
         raise typer.Exit(EXIT_USAGE) from None

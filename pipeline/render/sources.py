@@ -92,13 +92,16 @@ class BodyLookup:
 # ---- readers ------------------------------------------------------------------------------------
 
 
-def _first_object(path: Path) -> Any:
+def _first_object(path: Path, *, lines: int = 100) -> Any:
+    """The first line of a .jsonl file that parses (a broken first line does not decide what the file holds)."""
     try:
         with path.open("rb") as handle:
-            for raw in handle:
-                if raw.strip():
+            for _, raw in zip(range(lines), handle):
+                try:
                     return json.loads(raw)
-    except (OSError, ValueError):
+                except ValueError:
+                    continue
+    except OSError:
         return None
     return None
 
