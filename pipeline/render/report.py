@@ -162,6 +162,7 @@ def diff_to_html(old: Path, new: Path, *, out: Path) -> DiffResult:
         record = after.get(article_id) or before[article_id]
         text, note = (None, None) if "error" in record else lookup.body(record)
         writer.add(Entry(record, text, note), diff_review(article))
+    lookup.close()
     result = DiffResult(articles, len(ids))
     writer.close(f"OLD {old} → NEW {new}; {sum(not a.empty for a in articles)} article(s) differ")
     return result

@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import json
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -45,12 +45,15 @@ def error_entry(article_id: str, source: str, kind: str, message: str) -> Entry:
 class BodyLookup:
     """The body of an output record, re-read from its `source` (a .txt path or `file.jsonl:LINE`).
 
-    Records of one .jsonl input usually come in line order, so each .jsonl source is read forward with one
-    open cursor (memory stays flat); going back reopens it.
+    Records of one .jsonl input usually come in line order, so a .jsonl source is read forward with one open
+    cursor (memory stays flat, one file open at a time); going back or to another file reopens.
     """
 
     def __init__(self) -> None:
-        self._cursors: dict[str, tuple[int, Iterator[Item]]] = {}
+        self._path: str | None = None
+        self._position = 0
+        self._items: Iterator[Item] = iter(())
+        self._handle: IO[bytes] | None = None
 
     def body(self, record: dict[str, Any]) -> tuple[str | None, str | None]:
         source = record.get("source")
@@ -72,21 +75,24 @@ class BodyLookup:
         return read_txt(Path(source), source=source, published=None)
 
     def _jsonl_line(self, path: str, number: int) -> Item | None:
-        wanted = f"{path}:{number}"
-        position, items = self._cursors.get(path, (0, iter(())))
-        if position >= number or path not in self._cursors:
+        if path != self._path or self._position >= number:
+            self.close()
             try:
-                handle = open(path, "rb")  # noqa: SIM115 - kept open while the cursor is read forward
+                self._handle = open(path, "rb")  # noqa: SIM115 - kept open while the cursor is read forward
             except OSError as exc:
                 return InputError(path, path, "unreadable", f"cannot read {path}: {exc.strerror or exc}")
-            items, position = read_jsonl(handle, name=path, published=None), 0
-        for item in items:
-            position = int(item.source.rpartition(":")[2])
-            if position >= number:
-                self._cursors[path] = (position, items)
-                return item if item.source == wanted else None
-        self._cursors[path] = (position, items)
+            self._path, self._position = path, 0
+            self._items = read_jsonl(self._handle, name=path, published=None)
+        for item in self._items:
+            self._position = int(item.source.rpartition(":")[2])
+            if self._position >= number:
+                return item if self._position == number else None
         return None
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+        self._path, self._position, self._items, self._handle = None, 0, iter(()), None
 
 
 # ---- readers ------------------------------------------------------------------------------------
@@ -249,8 +255,5 @@ def iter_entries(inputs: Sequence[str], *, published: dt.date | None = None, std
                 yield from _extracted(pending, state)
                 pending = []
     yield from _extracted(pending, state)
+    ctx.lookup.close()
 
-
-def entries_of(records: Iterable[tuple[dict[str, Any], str | None]]) -> Iterator[Entry]:
-    """Entries of records whose bodies the caller has (eval's gold articles)."""
-    return (Entry(record, text) for record, text in records)

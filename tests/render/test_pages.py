@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
@@ -13,7 +12,7 @@ from pipeline.render.pages import article_page
 from pipeline.render.report import run_render
 from pipeline.render.theme import theme
 
-from .synthetic import SENTENCE, add_deal_terms, record_for, write_corpus
+from .synthetic import SENTENCE, record_for, write_corpus
 
 
 class Dom(HTMLParser):
