@@ -100,6 +100,8 @@ def test_seed_page_highlights_hover_legend_and_screenshot(browser, seed_report):
     assert "KRW 710,000,000,000 (exact)" in tip.text and "≈ USD" in tip.text
     ActionChains(browser).move_to_element(browser.find_element(By.TAG_NAME, "h1")).perform()
     assert not tip.is_displayed()
+    # Self-contained: the page fetched nothing (no style sheet, script, font or image from anywhere).
+    assert browser.execute_script("return performance.getEntriesByType('resource').length") == 0
     legend = browser.find_element(By.ID, "legend").text
     assert all(label in legend for label in ("ORG", "MONEY", "DATE", "PLACE"))
     SCREENSHOT.parent.mkdir(exist_ok=True)
