@@ -196,6 +196,10 @@ def evaluate_command(
     errors: Annotated[
         bool, typer.Option("--errors", help="List every false positive, false negative and wrong value with its sentence.")
     ] = False,
+    html: Annotated[
+        Optional[Path],
+        typer.Option("--html", help="Also write review pages into this folder, every mistake marked (index sorted by errors).", show_default=False),
+    ] = None,
 ) -> None:
     """Score the pipeline against hand-labeled gold articles (SPEC §5)."""
     from pipeline.evaluate import LABELS, GoldError, evaluate_files, format_errors, format_table
@@ -205,7 +209,7 @@ def evaluate_command(
     if unknown:
         raise typer.BadParameter(f"unknown label(s) {', '.join(unknown)}; choose from {', '.join(LABELS)}", param_hint="--labels")
     try:
-        report = evaluate_files(gold, labels=chosen)
+        report = evaluate_files(gold, labels=chosen) if html is None else _evaluate_to_html(gold, chosen, html)
     except GoldError as exc:
         _stderr().print(f"newsfacts eval: {exc}")
         raise typer.Exit(EXIT_USAGE) from None
@@ -222,18 +226,75 @@ def evaluate_command(
         raise typer.Exit(EXIT_FAILED)
 
 
+def _evaluate_to_html(gold: list[Path], labels: tuple[str, ...], html: Path):
+    from pipeline.render.report import evaluate_to_html
+
+    return evaluate_to_html(gold, labels=labels, out=html)
+
+
+def _diff_to_html(old: Path, new: Path, html: Path):
+    from pipeline.render.report import diff_to_html
+
+    return diff_to_html(old, new, out=html)
+
+
 @app.command()
 def diff(
     old: Annotated[Path, typer.Argument(help="Output of an earlier `newsfacts extract`: a directory or a .jsonl file.", show_default=False)],
     new: Annotated[Path, typer.Argument(help="Output of a later run, to compare with OLD.", show_default=False)],
+    html: Annotated[
+        Optional[Path],
+        typer.Option("--html", help="Also write review pages of NEW into this folder, added, removed and changed mentions marked.", show_default=False),
+    ] = None,
 ) -> None:
     """Show, article by article, the mentions added, removed and changed between two extract outputs. Exit 1 when they differ."""
     from pipeline.diff import DiffInputError, diff_outputs, format_diff
 
     try:
-        result = diff_outputs(old, new)
+        result = diff_outputs(old, new) if html is None else _diff_to_html(old, new, html)
     except DiffInputError as exc:
         _stderr().print(f"newsfacts diff: {exc}")
         raise typer.Exit(EXIT_USAGE) from None
     sys.stdout.write(format_diff(result))
     raise typer.Exit(EXIT_FAILED if result.changed else EXIT_OK)
+
+
+@app.command()
+def render(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Articles (anything `extract` reads; they are extracted first) or `extract` outputs "
+            "(folders of <id>.json, .jsonl of records, - for either on stdin).",
+            show_default=False,
+        ),
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder of the review report: index.html and articles/<id>.html.")
+    ] = Path("report"),
+    published: Annotated[
+        Optional[str],
+        typer.Option(help="Reference date YYYY-MM-DD for articles that carry none (as for extract).", show_default=False),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line on stderr.")] = False,
+) -> None:
+    """Write static HTML review pages (one per article, mentions highlighted, values on hover) and an index.
+
+    The pages open from disk; they need no server and load nothing from the network. Exit status: 0 all
+    records were results, 1 some were error records (they are listed and have a page), 2 usage error.
+    """
+    from pipeline.nlp import ModelNotInstalled
+    from pipeline.render.report import run_render
+
+    reference = _published(published)
+    console = _stderr()
+    if out.exists() and not out.is_dir():
+        raise typer.BadParameter(f"{out} exists and is not a folder", param_hint="--out")
+    try:
+        summary = run_render(inputs, out=out, published=reference)
+    except ModelNotInstalled as exc:
+        console.print(f"newsfacts: {exc}")
+        raise typer.Exit(EXIT_FAILED) from None
+    if not quiet:
+        console.print(summary.line())
+    raise typer.Exit(EXIT_FAILED if summary.errors else EXIT_OK)

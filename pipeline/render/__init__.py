@@ -1,0 +1,1 @@
+"""Static HTML review pages (`newsfacts render`, `eval --html`, `diff --html`): one page per article, an index."""
