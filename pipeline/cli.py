@@ -265,7 +265,8 @@ def render(
         list[str],
         typer.Argument(
             help="Articles (anything `extract` reads; they are extracted first) or `extract` outputs "
-            "(folders of <id>.json, .jsonl of records, - for either on stdin).",
+            "(folders of <id>.json, .jsonl of records, - for either on stdin, a database written by "
+            "`extract --out sqlite:///PATH.db` or postgresql://...).",
             show_default=False,
         ),
     ],

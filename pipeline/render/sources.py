@@ -1,7 +1,8 @@
-"""What `newsfacts render` reads: articles (run through the pipeline) or `extract` outputs, as (record, body) entries.
+"""What `newsfacts render` reads: articles (run through the pipeline) or `extract` outputs (folders, record
+.jsonl files, stdin, a newsfacts database), as (record, body) entries.
 
 Every input kind is one reader function in READERS: it is asked in order whether it takes an input name
-and then yields entries for it. A database input is one more reader (a function and a line in READERS).
+and then yields entries for it.
 """
 
 from __future__ import annotations
@@ -206,12 +207,31 @@ def read_stdin(name: str, ctx: ReadContext) -> Iterator[Entry | Item]:
             yield item
 
 
+def read_database(name: str, ctx: ReadContext) -> Iterator[Entry | Item]:
+    """The records of a newsfacts database (`sqlite:///PATH.db`, `postgresql://...`); one that cannot be read is
+    one error entry naming it, so the report lists it rather than stopping."""
+    from pipeline.db import DatabaseError
+    from pipeline.db.reader import iter_records
+
+    try:
+        for record in iter_records(name):
+            yield _record_entry(record, name, ctx.lookup, str(record.get("id")))
+    except DatabaseError as exc:
+        yield error_entry(name, name, "unreadable", str(exc))
+
+
+def _is_database(name: str) -> bool:
+    from pipeline.db import is_database_url
+
+    return is_database_url(name)
+
+
 Reader = Callable[[str, ReadContext], Iterator["Entry | Item"]]
 
-# (does it take this input name?, reader), asked in order. A database input is one more reader here,
-# before read_path: (lambda name: name.startswith("postgresql://"), read_database).
+# (does it take this input name?, reader), asked in order.
 READERS: list[tuple[Callable[[str], bool], Reader]] = [
     (lambda name: name == STDIN, read_stdin),
+    (_is_database, read_database),
     (lambda name: True, read_path),
 ]
 
