@@ -15,7 +15,6 @@ from spacy.tokens import Doc
 
 from pipeline.extract import orgs
 from pipeline.extract.orgs import (
-    DocView,
     _load_gazetteer,
     _Mention,
     canonical_name,
@@ -28,6 +27,7 @@ from pipeline.extract.orgs import (
     trim_span,
 )
 from pipeline.extract.ruler import add_entity_rules
+from pipeline.extract.view import DocView
 
 CASES = Path(__file__).resolve().parents[1] / "cases"
 
