@@ -1,0 +1,220 @@
+"""The organization gazetteer and rule words: organizations.jsonl, org_rules.json and products.json, checked and
+indexed once per process, and the canonical name of a surface form."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+GAZETTEER_FILE = DATA / "organizations.jsonl"
+
+
+RULES_FILE = DATA / "org_rules.json"
+
+
+PRODUCTS_FILE = DATA / "products.json"
+
+
+FOLD_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2010": "-", "\u2011": "-"})
+
+
+@dataclass(frozen=True)
+class OrgData:
+    """The gazetteer and the rule words, checked and indexed once per process."""
+
+    canonical_by_alias: dict[str, str]
+    canonical_by_folded: dict[str, str]
+    weak_aliases: frozenset[str]
+    strong_aliases: tuple[str, ...]
+    aliases_by_canonical: dict[str, tuple[str, ...]]
+    type_by_canonical: dict[str, str]
+    legal_suffixes: frozenset[str]
+    name_heads: frozenset[str]
+    of_heads: frozenset[str]
+    name_connectors: frozenset[str]
+    lowercase_name_words: frozenset[str]
+    not_name_starts: frozenset[str]
+    generic: frozenset[str]
+    org_nouns: frozenset[str]
+    product_nouns: frozenset[str]
+    inn_suffixes: tuple[str, ...]
+    person_titles: frozenset[str]
+    event_words: tuple[str, ...]
+    trailing_words: frozenset[str]  # name heads and name tails: words that may continue a name spaCy ended early
+    numbered_terms: frozenset[str]
+    currency_codes: frozenset[str]
+    scan_heads: tuple[tuple[str, ...], ...] = ()
+    lead_heads: frozenset[str] = frozenset()
+    group_words: frozenset[str] = frozenset()
+    corporate_roles: frozenset[str] = frozenset()
+    role_modifiers: frozenset[str] = frozenset()
+    name_word_endings: tuple[str, ...] = ()
+    cues_before: frozenset[tuple[str, ...]] = frozenset()
+    cues_after: tuple[tuple[str, ...], ...] = ()
+    closed_before_of: frozenset[tuple[str, ...]] = frozenset()
+    trial_words: frozenset[str] = frozenset()
+    institution_nouns: frozenset[str] = frozenset()
+    cues_after_not_for_people: frozenset[tuple[str, ...]] = frozenset()
+    index_sizes: frozenset[str] = frozenset()
+    cue_before_ends: frozenset[str] = frozenset()
+    legal_suffix_prefixes: frozenset[str] = frozenset()
+    scan_head_by_last: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    cue_after_starts: frozenset[str] = frozenset()
+    generic_pattern: re.Pattern[str] = re.compile(r"(?!)")
+    small_place_cues: tuple[tuple[str, ...], ...] = ()
+    person_roles: frozenset[str] = frozenset()
+    company_cues: tuple[tuple[str, ...], ...] = ()
+    company_cue_starts: frozenset[str] = frozenset()  # first words of company_cues and small_place_cues, a cheap test first
+    brands: frozenset[str] = frozenset()
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def fold_name(text: str) -> str:
+    """Case-, quote- and space-insensitive key of a name."""
+    return " ".join(text.translate(FOLD_QUOTES).split()).casefold()
+
+
+def _string_list(raw: dict, key: str, where: Path) -> list[str]:
+    value = raw.get(key)
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError(f"{where}: {key!r} must be a list of non-empty strings")
+    return value
+
+
+def load_gazetteer(path: Path) -> tuple[dict[str, str], frozenset[str], dict[str, tuple[str, ...]], dict[str, str]]:
+    canonical_by_alias: dict[str, str] = {}
+    type_by_canonical: dict[str, str] = {}
+    weak: set[str] = set()
+    aliases_by_canonical: dict[str, tuple[str, ...]] = {}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        entry = json.loads(line)
+        if "_header" in entry:
+            continue
+        where = f"{path.name}:{number}"
+        canonical = entry.get("canonical")
+        if not isinstance(canonical, str) or not canonical.strip():
+            raise ValueError(f"{where}: entry lacks a canonical name")
+        strong = _string_list(entry, "aliases", Path(where)) if entry.get("aliases") else []
+        weak_here = _string_list(entry, "weak_aliases", Path(where)) if entry.get("weak_aliases") else []
+        if not strong and not weak_here:
+            raise ValueError(f"{where}: {canonical!r} has no alias at all")
+        for alias in [*strong, *weak_here]:
+            owner = canonical_by_alias.setdefault(alias, canonical)
+            if owner != canonical:
+                raise ValueError(f"{where}: alias {alias!r} already belongs to {owner!r}")
+        weak.update(weak_here)
+        aliases_by_canonical[canonical] = (*strong, *weak_here)
+        type_by_canonical[canonical] = str(entry.get("type", ""))
+    return canonical_by_alias, frozenset(weak), aliases_by_canonical, type_by_canonical
+
+
+def _currency_codes() -> frozenset[str]:
+    """ISO 4217 codes and the letter symbols news writes before amounts (`NIS 210 million`, `RMB 5 billion`)."""
+    import pycountry
+
+    from pipeline.extract.money import load_lexicon
+
+    letters = {
+        form.form
+        for forms in load_lexicon().forms_by_initial.values()
+        for form in forms
+        if form.is_symbol and form.form.isalpha() and form.form.isupper()
+    }
+    return frozenset(currency.alpha_3 for currency in pycountry.currencies) | letters
+
+
+@functools.lru_cache(maxsize=1)
+def load_org_data() -> OrgData:
+    """Read and check organizations.jsonl and org_rules.json; bad data fails here, loudly."""
+    canonical_by_alias, weak, aliases_by_canonical, type_by_canonical = load_gazetteer(GAZETTEER_FILE)
+    raw = json.loads(RULES_FILE.read_text(encoding="utf-8"))
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(_string_list(raw, key, RULES_FILE))
+
+    folded: dict[str, str] = {}
+    for alias, canonical in canonical_by_alias.items():
+        folded.setdefault(fold_name(alias), canonical)
+    for canonical in aliases_by_canonical:
+        folded.setdefault(fold_name(canonical), canonical)
+    return OrgData(
+        canonical_by_alias=canonical_by_alias,
+        canonical_by_folded=folded,
+        weak_aliases=weak,
+        strong_aliases=tuple(alias for alias in canonical_by_alias if alias not in weak),
+        aliases_by_canonical=aliases_by_canonical,
+        type_by_canonical=type_by_canonical,
+        legal_suffixes=words("legal_suffixes"),
+        name_heads=words("name_heads"),
+        of_heads=words("of_heads"),
+        name_connectors=words("name_connectors"),
+        lowercase_name_words=words("lowercase_name_words"),
+        not_name_starts=words("not_name_starts"),
+        generic=frozenset(fold_name(w) for w in _string_list(raw, "generic", RULES_FILE)),
+        org_nouns=words("org_nouns"),
+        product_nouns=words("product_nouns"),
+        inn_suffixes=tuple(_string_list(raw, "inn_suffixes", RULES_FILE)),
+        person_titles=words("person_titles"),
+        event_words=tuple(_string_list(raw, "event_words", RULES_FILE)),
+        trailing_words=words("name_heads") | words("name_tails"),
+        numbered_terms=words("numbered_terms"),
+        currency_codes=_currency_codes(),
+        scan_heads=tuple(tuple(p.split()) for p in _string_list(raw, "scan_heads", RULES_FILE)),
+        lead_heads=words("lead_heads"),
+        group_words=words("group_words"),
+        corporate_roles=frozenset(w.lower() for w in words("corporate_roles")),
+        role_modifiers=frozenset(w.lower() for w in words("role_modifiers")),
+        name_word_endings=tuple(w.casefold() for w in _string_list(raw, "name_word_endings", RULES_FILE)),
+        cues_before=frozenset(tuple(p.lower().split()) for p in _string_list(raw, "cues_before", RULES_FILE)),
+        # Longest first, so `first reported` is tried before `reported`.
+        cues_after=tuple(sorted((tuple(p.lower().split()) for p in _string_list(raw, "cues_after", RULES_FILE)), key=len, reverse=True)),
+        closed_before_of=frozenset(tuple(p.split()) for p in _string_list(raw, "closed_before_of", RULES_FILE)),
+        trial_words=words("trial_words"),
+        institution_nouns=words("institution_nouns"),
+        cues_after_not_for_people=frozenset(tuple(p.lower().split()) for p in _string_list(raw, "cues_after_not_for_people", RULES_FILE)),
+        index_sizes=words("index_sizes"),
+        legal_suffix_prefixes=frozenset(s[:k] for s in words("legal_suffixes") for k in range(1, len(s) + 1)),
+        scan_head_by_last={p.split()[-1]: tuple(p.split()) for p in _string_list(raw, "scan_heads", RULES_FILE)},
+        cue_before_ends=frozenset(p.lower().split()[-1] for p in _string_list(raw, "cues_before", RULES_FILE)),
+        cue_after_starts=frozenset(p.lower().split()[0] for p in _string_list(raw, "cues_after", RULES_FILE)),
+        person_roles=words("person_roles"),
+        brands=frozenset(_string_list(json.loads(PRODUCTS_FILE.read_text(encoding="utf-8")), "brands", PRODUCTS_FILE)),
+        company_cues=tuple(tuple(p.lower().replace(",", " ,").split()) for p in _string_list(raw, "company_cues", RULES_FILE)),
+        company_cue_starts=frozenset(
+            p.lower().replace(",", " ,").split()[0] for key in ("company_cues", "small_place_cues") for p in _string_list(raw, key, RULES_FILE)
+        ),
+        small_place_cues=tuple(
+            sorted((tuple(p.lower().split()) for p in _string_list(raw, "small_place_cues", RULES_FILE)), key=len, reverse=True)
+        ),
+        generic_pattern=re.compile("|".join(f"(?:{p})" for p in _string_list(raw, "generic_patterns", RULES_FILE))),
+    )
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def canonical_name(text: str) -> str | None:
+    """The gazetteer's full name for a surface form (`Lilly` -> `Eli Lilly and Company`, `Alteogen Inc.` -> itself), or None."""
+    data = load_org_data()
+    found = data.canonical_by_alias.get(text) or data.canonical_by_folded.get(fold_name(text))
+    if found is None:
+        core = " ".join(core_tokens(text))
+        if core and core != text and core not in data.weak_aliases:
+            found = data.canonical_by_alias.get(core) or data.canonical_by_folded.get(fold_name(core))
+    return found
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def core_tokens(text: str) -> tuple[str, ...]:
+    data = load_org_data()
+    words = text.translate(FOLD_QUOTES).replace(",", " ").split()
+    while words and words[-1] in data.legal_suffixes:
+        words.pop()
+    return tuple(words)
