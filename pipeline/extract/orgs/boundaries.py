@@ -74,39 +74,82 @@ def complete_name(doc: DocView, start: int, end: int) -> tuple[int, int]:
     """Token bounds of a name with the words spaCy often leaves outside it: trailing organization words
     (`DNB` + `Markets`, `X Biotechnology` + `Center`), a legal suffix written after it (`Fjordvik Pharma` + `A/S`, SPEC §3), and a
     nationality or place adjective between `the` and an organization-shaped name (`the European Investment Bank`),
-    and a first word joined by `and` between `the` and such a name (`the Energy and Water Agency`)."""
-    data = load_org_data()
+    and a first word joined by `and` between `the` and such a name (`the Energy and Water Agency`). The rules run in this order."""
+    end = end_before_place_of(doc, start, end)
+    end = name_after_lone_head(doc, start, end)
+    end = body_name_after_connector(doc, start, end)
+    end = trailing_name_words(doc, end)
+    end = legal_suffix_after(doc, end)
+    start = start_before_hyphen_or_ampersand(doc, start, end)
+    start = word_before_head(doc, start)
+    start = nationality_or_field_before(doc, start, end)
+    return start, end
+
+
+def end_before_place_of(doc: DocView, start: int, end: int) -> int:
+    """`Backers include the Peng Family Office of Singapore.`: after a complete name, `of X` is where it sits."""
+    closed = load_org_data().closed_before_of
     for k in range(start + 2, end - 1):
-        # `Peng Family Office of Singapore`: after a complete name, `of X` is where it sits.
-        if doc.lowers[k] == "of" and tuple(doc.words[k - 2 : k]) in data.closed_before_of:
-            end = k
-            break
+        if doc.lowers[k] == "of" and tuple(doc.words[k - 2 : k]) in closed:
+            return k
+    return end
+
+
+def name_after_lone_head(doc: DocView, start: int, end: int) -> int:
+    """`He was treated at Hospital Israelita Albert Einstein.`, `Banco do Brasil lent more.`: a lone head or group word
+    the model took alone is the start of a name."""
+    data = load_org_data()
     if end - start == 1 and doc.words[start] in data.of_heads and spaced(doc, end) and name_word(doc, end):
-        # `Hospital Israelita Albert Einstein`, `Banco`-style names: a lone head word is the start of a name.
-        end = name_forward(doc, end, limit=4)
-    elif end - start == 1 and (doc.words[start] in data.group_words or doc.words[start] in data.lead_heads):
-        end = max(end, lead_head_name(doc, start))  # `Banco do Brasil`, where the model took only `Banco`
-    if (
+        return name_forward(doc, end, limit=4)
+    if end - start == 1 and (doc.words[start] in data.group_words or doc.words[start] in data.lead_heads):
+        return max(end, lead_head_name(doc, start))
+    return end
+
+
+def body_name_after_connector(doc: DocView, start: int, end: int) -> int:
+    """`It needs approval from the Administrative Council for Economic Defense.`, `the U.S. Court of Appeals for the
+    Federal Circuit`: the model stopped at the connector of a body's name (`of` + a place is where the body sits:
+    `the Bernasconi Family Office of Lugano`)."""
+    data = load_org_data()
+    if not (
         end + 1 < len(doc)
         and any(word in data.of_heads for word in doc.words[start:end])
         and doc.lowers[end] in ("for", "of")
         and tuple(doc.words[end - 2 : end]) not in data.closed_before_of
         and spaced(doc, end)
     ):
-        # `Administrative Council` + `for Economic Defense`, `Court of Appeals` + `for the Federal Circuit`: the model
-        # stopped at the connector of a body's name (`of` + a place is where the body sits: `the Bernasconi Family
-        # Office of Lugano`).
-        first = end + 2 if doc.lowers[end + 1] == "the" and end + 2 < len(doc) else end + 1
-        if name_word(doc, first):
-            after = name_forward(doc, first, limit=4)
-            if resolve_place(doc.span_text(first, after)) is None:
-                end = after
-    while spaced(doc, end) and doc.words[end] in data.trailing_words and not (end + 1 < len(doc) and doc.lowers[end + 1] == "of"):
+        return end
+    first = end + 2 if doc.lowers[end + 1] == "the" and end + 2 < len(doc) else end + 1
+    if name_word(doc, first):
+        after = name_forward(doc, first, limit=4)
+        if resolve_place(doc.span_text(first, after)) is None:
+            return after
+    return end
+
+
+def trailing_name_words(doc: DocView, end: int) -> int:
+    """`Analysts at Vesta Capital Markets raised their targets.`, `the Ohio Gene Therapy Center`: organization words
+    after the name the model ended early (not one opening `X of Y`)."""
+    trailing = load_org_data().trailing_words
+    while spaced(doc, end) and doc.words[end] in trailing and not (end + 1 < len(doc) and doc.lowers[end + 1] == "of"):
         end += 1
+    return end
+
+
+def legal_suffix_after(doc: DocView, end: int) -> int:
+    """`Shares of Nordhavn Biotech A/S rose.`: a legal suffix written after the name is part of it (SPEC §3). A suffix
+    can be several tokens (`A/S` is `A`, `/`, `S`), so the text is compared, not the tokens."""
+    data = load_org_data()
     if spaced(doc, end) and doc.words[end] in data.legal_suffix_prefixes:
-        # A suffix can be several tokens (`A/S` is `A`, `/`, `S`), so the text is compared, not the tokens.
-        size = next((n for n in (3, 2, 1) if end + n <= len(doc) and doc.span_text(end, end + n) in data.legal_suffixes), 0)
-        end += size
+        end += next((n for n in (3, 2, 1) if end + n <= len(doc) and doc.span_text(end, end + n) in data.legal_suffixes), 0)
+    return end
+
+
+def start_before_hyphen_or_ampersand(doc: DocView, start: int, end: int) -> int:
+    """`Regulators cleared Kessler-Brandt Holdings' purchase.`, `the pan-Canadian Pharmaceutical Alliance`: spaCy split the
+    name at its hyphen; `Osler, Hoskin & Harcourt LLP advised.`, `Toyo Trust & Banking Co`: the names before the ampersand of
+    a firm's name, commas and all."""
+    data = load_org_data()
     if (
         joined(doc, start - 1)
         and joined(doc, start)
@@ -114,19 +157,23 @@ def complete_name(doc: DocView, start: int, end: int) -> tuple[int, int]:
         and doc.is_alpha[start - 2]
         and (doc.words[start - 2][:1].isupper() or (len(doc.words[start - 2]) <= 4 and doc.words[start][:1].isupper()))
     ):
-        # `Kessler-Brandt Holdings`, `pan-Canadian Pharmaceutical Alliance`: spaCy split the name at its hyphen.
-        start -= 2
-    elif (
+        return start - 2
+    if (
         start > 1
         and doc.words[start - 1] == "&"
         and doc.words[start - 2][:1].isupper()
         and doc.is_alpha[start - 2]
         and (doc.words[end - 1] in data.legal_suffixes or doc.words[end - 1] in data.name_heads)
     ):
-        # `Osler, Hoskin & Harcourt LLP`, `Toyo Trust & Banking Co`: the names before the ampersand of a firm's name, commas and all.
         start = name_back(doc, start - 1, limit=3)
         while start > 1 and doc.words[start - 1] == "," and doc.words[start - 2][:1].isupper() and doc.is_alpha[start - 2]:
             start -= 2
+    return start
+
+
+def word_before_head(doc: DocView, start: int) -> int:
+    """`Lauzière Diagnostics SA agreed to acquire the chain.`, where the model began the name at its head word."""
+    data = load_org_data()
     while (
         start > 0
         and doc.words[start] in data.name_heads
@@ -138,8 +185,15 @@ def complete_name(doc: DocView, start: int, end: int) -> tuple[int, int]:
         and not is_not_place(doc.words[start - 1])
         and not is_well_known_place(doc.words[start - 1])
     ):
-        # `Lauzière Diagnostics SA`, where the model began the name at its head word.
         start -= 1
+    return start
+
+
+def nationality_or_field_before(doc: DocView, start: int, end: int) -> int:
+    """`The German Federal Cartel Office opened an inquiry.`: an office, agency or authority of a country is named with
+    its nationality. `the National Markets and Competition Commission fined it`: two companies are not written `the X
+    and Y Pharma`, a body named for two fields is."""
+    data = load_org_data()
     before = start - 1
     if (
         before > 0
@@ -149,25 +203,14 @@ def complete_name(doc: DocView, start: int, end: int) -> tuple[int, int]:
         and is_not_place(doc.words[before])
         and (has_org_shape(doc, start, end) or (end - start > 1 and doc.words[end - 1] in data.of_heads))
     ):
-        # `the German Federal Cartel Office`: an office, agency or authority of a country is named with its nationality.
-        start = before
-    elif start > 2 and doc.lowers[start - 1] == "and" and spaced(doc, start) and spaced(doc, start - 1) and (
-        has_org_shape(doc, start, end) or doc.words[end - 1] in data.of_heads
-    ):
-        # Two companies are not written `the X and Y Pharma`; a body named for two fields is (`the National Markets
-        # and Competition Commission`, `the Polish Investment and Trade Agency`).
+        return before
+    if start > 2 and doc.lowers[start - 1] == "and" and spaced(doc, start) and spaced(doc, start - 1) and (has_org_shape(doc, start, end) or doc.words[end - 1] in data.of_heads):
         first = start - 1
-        while (
-            first - 1 >= 0
-            and start - 1 - first < 3
-            and doc.is_alpha[first - 1]
-            and doc.words[first - 1][:1].isupper()
-            and doc.lowers[first - 1] != "the"
-        ):
+        while first - 1 >= 0 and start - 1 - first < 3 and doc.is_alpha[first - 1] and doc.words[first - 1][:1].isupper() and doc.lowers[first - 1] != "the":
             first -= 1
         if first < start - 1 and first > 0 and doc.lowers[first - 1] == "the" and not is_well_known_place(doc.span_text(first, start - 1)):
-            start = first
-    return start, end
+            return first
+    return start
 
 
 def longer_name(doc: DocView, mention: OrgMention) -> OrgMention:

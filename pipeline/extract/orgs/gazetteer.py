@@ -134,13 +134,9 @@ def _currency_codes() -> frozenset[str]:
 
 @functools.lru_cache(maxsize=1)
 def load_org_data() -> OrgData:
-    """Read and check organizations.jsonl and org_rules.json; bad data fails here, loudly."""
+    """Read and check organizations.jsonl, org_rules.json and products.json; bad data fails here, loudly."""
     canonical_by_alias, weak, aliases_by_canonical, type_by_canonical = load_gazetteer(GAZETTEER_FILE)
     raw = json.loads(RULES_FILE.read_text(encoding="utf-8"))
-
-    def words(key: str) -> frozenset[str]:
-        return frozenset(_string_list(raw, key, RULES_FILE))
-
     folded: dict[str, str] = {}
     for alias, canonical in canonical_by_alias.items():
         folded.setdefault(fold_name(alias), canonical)
@@ -153,49 +149,76 @@ def load_org_data() -> OrgData:
         strong_aliases=tuple(alias for alias in canonical_by_alias if alias not in weak),
         aliases_by_canonical=aliases_by_canonical,
         type_by_canonical=type_by_canonical,
+        currency_codes=_currency_codes(),
+        brands=frozenset(_string_list(json.loads(PRODUCTS_FILE.read_text(encoding="utf-8")), "brands", PRODUCTS_FILE)),
+        **_name_words(raw),
+        **_cue_words(raw),
+    )
+
+
+def _name_words(raw: dict) -> dict:
+    """The word lists of org_rules.json that say what a name is made of, as OrgData fields."""
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(_string_list(raw, key, RULES_FILE))
+
+    def strings(key: str) -> list[str]:
+        return _string_list(raw, key, RULES_FILE)
+
+    return dict(
         legal_suffixes=words("legal_suffixes"),
         name_heads=words("name_heads"),
         of_heads=words("of_heads"),
         name_connectors=words("name_connectors"),
         lowercase_name_words=words("lowercase_name_words"),
         not_name_starts=words("not_name_starts"),
-        generic=frozenset(fold_name(w) for w in _string_list(raw, "generic", RULES_FILE)),
+        generic=frozenset(fold_name(w) for w in strings("generic")),
         org_nouns=words("org_nouns"),
         product_nouns=words("product_nouns"),
-        inn_suffixes=tuple(_string_list(raw, "inn_suffixes", RULES_FILE)),
+        inn_suffixes=tuple(strings("inn_suffixes")),
         person_titles=words("person_titles"),
-        event_words=tuple(_string_list(raw, "event_words", RULES_FILE)),
+        event_words=tuple(strings("event_words")),
         trailing_words=words("name_heads") | words("name_tails"),
         numbered_terms=words("numbered_terms"),
-        currency_codes=_currency_codes(),
-        scan_heads=tuple(tuple(p.split()) for p in _string_list(raw, "scan_heads", RULES_FILE)),
+        scan_heads=tuple(tuple(p.split()) for p in strings("scan_heads")),
         lead_heads=words("lead_heads"),
         group_words=words("group_words"),
-        corporate_roles=frozenset(w.lower() for w in words("corporate_roles")),
-        role_modifiers=frozenset(w.lower() for w in words("role_modifiers")),
-        name_word_endings=tuple(w.casefold() for w in _string_list(raw, "name_word_endings", RULES_FILE)),
-        cues_before=frozenset(tuple(p.lower().split()) for p in _string_list(raw, "cues_before", RULES_FILE)),
-        # Longest first, so `first reported` is tried before `reported`.
-        cues_after=tuple(sorted((tuple(p.lower().split()) for p in _string_list(raw, "cues_after", RULES_FILE)), key=len, reverse=True)),
-        closed_before_of=frozenset(tuple(p.split()) for p in _string_list(raw, "closed_before_of", RULES_FILE)),
+        name_word_endings=tuple(w.casefold() for w in strings("name_word_endings")),
+        closed_before_of=frozenset(tuple(p.split()) for p in strings("closed_before_of")),
         trial_words=words("trial_words"),
         institution_nouns=words("institution_nouns"),
-        cues_after_not_for_people=frozenset(tuple(p.lower().split()) for p in _string_list(raw, "cues_after_not_for_people", RULES_FILE)),
         index_sizes=words("index_sizes"),
         legal_suffix_prefixes=frozenset(s[:k] for s in words("legal_suffixes") for k in range(1, len(s) + 1)),
-        scan_head_by_last={p.split()[-1]: tuple(p.split()) for p in _string_list(raw, "scan_heads", RULES_FILE)},
-        cue_before_ends=frozenset(p.lower().split()[-1] for p in _string_list(raw, "cues_before", RULES_FILE)),
-        cue_after_starts=frozenset(p.lower().split()[0] for p in _string_list(raw, "cues_after", RULES_FILE)),
-        person_roles=words("person_roles"),
-        brands=frozenset(_string_list(json.loads(PRODUCTS_FILE.read_text(encoding="utf-8")), "brands", PRODUCTS_FILE)),
-        company_cues=tuple(tuple(p.lower().replace(",", " ,").split()) for p in _string_list(raw, "company_cues", RULES_FILE)),
-        company_cue_starts=frozenset(
-            p.lower().replace(",", " ,").split()[0] for key in ("company_cues", "small_place_cues") for p in _string_list(raw, key, RULES_FILE)
-        ),
-        small_place_cues=tuple(
-            sorted((tuple(p.lower().split()) for p in _string_list(raw, "small_place_cues", RULES_FILE)), key=len, reverse=True)
-        ),
-        generic_pattern=re.compile("|".join(f"(?:{p})" for p in _string_list(raw, "generic_patterns", RULES_FILE))),
+        scan_head_by_last={p.split()[-1]: tuple(p.split()) for p in strings("scan_heads")},
+        generic_pattern=re.compile("|".join(f"(?:{p})" for p in strings("generic_patterns"))),
+    )
+
+
+def _cue_words(raw: dict) -> dict:
+    """The context words of org_rules.json (cues before and after a name, roles, company cues), as OrgData fields."""
+
+    def strings(key: str) -> list[str]:
+        return _string_list(raw, key, RULES_FILE)
+
+    def phrases(key: str) -> list[tuple[str, ...]]:
+        return [tuple(p.lower().split()) for p in strings(key)]
+
+    def company_phrases(key: str) -> list[tuple[str, ...]]:
+        return [tuple(p.lower().replace(",", " ,").split()) for p in strings(key)]
+
+    return dict(
+        corporate_roles=frozenset(w.lower() for w in strings("corporate_roles")),
+        role_modifiers=frozenset(w.lower() for w in strings("role_modifiers")),
+        person_roles=frozenset(strings("person_roles")),
+        cues_before=frozenset(phrases("cues_before")),
+        cue_before_ends=frozenset(p[-1] for p in phrases("cues_before")),
+        # Longest first, so `first reported` is tried before `reported`.
+        cues_after=tuple(sorted(phrases("cues_after"), key=len, reverse=True)),
+        cue_after_starts=frozenset(p[0] for p in phrases("cues_after")),
+        cues_after_not_for_people=frozenset(phrases("cues_after_not_for_people")),
+        company_cues=tuple(company_phrases("company_cues")),
+        company_cue_starts=frozenset(p[0] for key in ("company_cues", "small_place_cues") for p in company_phrases(key)),
+        small_place_cues=tuple(sorted(phrases("small_place_cues"), key=len, reverse=True)),
     )
 
 

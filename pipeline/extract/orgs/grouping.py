@@ -238,33 +238,36 @@ class Entity:
 
 
 def group_mentions(mentions: Sequence[OrgMention], *, aliases: dict[str, str] | None = None) -> list[Entity]:
-    """Mentions of one organization together: gazetteer canonical, bracketed abbreviation, short form, acronym."""
-    aliases = aliases or {}
+    """Mentions of one organization together: gazetteer canonical, bracketed abbreviation, short form, acronym.
+    `Tarvon Bio will pay the fee, and Tarvon expects approval soon.`: one entity, named `Tarvon Bio`."""
     entities: dict[str, Entity] = {}
-    ordered = sorted(mentions, key=lambda m: m.start_char)
+    for m in sorted(mentions, key=lambda m: m.start_char):
+        entities.setdefault(_group_key(m), Entity(m.canonical)).mentions.append(m)
+    merged = _spelled_out_by(entities, aliases or {})
+    for key, target in merged.items():
+        while target in merged:
+            target = merged[target]
+        entities[target].mentions.extend(entities[key].mentions)
+    result = [e for k, e in entities.items() if k not in merged]
+    for entity in result:
+        entity.mentions.sort(key=lambda m: m.start_char)
+    return sorted(result, key=lambda e: e.first)
 
-    def key_of(m: OrgMention) -> str:
-        if m.canonical:
-            return "gazetteer:" + m.canonical
-        return "name:" + fold_name(" ".join(core_tokens(m.text)) or m.text)
 
-    for m in ordered:
-        entities.setdefault(key_of(m), Entity(m.canonical)).mentions.append(m)
-    # Shorter names join the longest entity that spells them out, first-mentioned first.
+def _group_key(m: OrgMention) -> str:
+    if m.canonical:
+        return "gazetteer:" + m.canonical
+    return "name:" + fold_name(" ".join(core_tokens(m.text)) or m.text)
+
+
+def _spelled_out_by(entities: dict[str, Entity], aliases: dict[str, str]) -> dict[str, str]:
+    """Each unknown entity's key -> the key of the longer entity that spells its name out (a bracketed alias first,
+    then short forms and acronyms, the first-mentioned longer entity first)."""
     longest = {key: entity.longest for key, entity in entities.items()}
     spellings = {key: list(dict.fromkeys(m.text for m in entity.mentions)) for key, entity in entities.items()}
     by_first = sorted(entities, key=lambda key: entities[key].first)
     rank = {key: i for i, key in enumerate(by_first)}
-    # Only an entity holding the short name's first word, or whose initials spell it, can spell it out:
-    # looking those up keeps an article with thousands of names from comparing every pair.
-    by_word: dict[str, set[str]] = {}
-    by_initials: dict[str, set[str]] = {}
-    for key in by_first:
-        for text in spellings[key]:
-            for word in core_tokens(text):
-                by_word.setdefault(word, set()).add(key)
-            for initials in name_initials(text):
-                by_initials.setdefault(initials, set()).add(key)
+    by_word, by_initials = _spelling_index(by_first, spellings)
     merged: dict[str, str] = {}
     for key in sorted(entities, key=lambda key: len(longest[key])):
         if entities[key].canonical:
@@ -283,14 +286,22 @@ def group_mentions(mentions: Sequence[OrgMention], *, aliases: dict[str, str] | 
                     break
         if target and target != key and target in entities:
             merged[key] = target
-    for key, target in merged.items():
-        while target in merged:
-            target = merged[target]
-        entities[target].mentions.extend(entities[key].mentions)
-    result = [e for k, e in entities.items() if k not in merged]
-    for entity in result:
-        entity.mentions.sort(key=lambda m: m.start_char)
-    return sorted(result, key=lambda e: e.first)
+    return merged
+
+
+def _spelling_index(keys: list[str], spellings: dict[str, list[str]]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """The entities holding each word, and those whose initials spell each acronym. Only an entity holding a short
+    name's first word, or whose initials spell it, can spell it out: looking those up keeps an article with thousands
+    of names from comparing every pair."""
+    by_word: dict[str, set[str]] = {}
+    by_initials: dict[str, set[str]] = {}
+    for key in keys:
+        for text in spellings[key]:
+            for word in core_tokens(text):
+                by_word.setdefault(word, set()).add(key)
+            for initials in name_initials(text):
+                by_initials.setdefault(initials, set()).add(key)
+    return by_word, by_initials
 
 
 def non_overlapping(mentions: Iterable[OrgMention]) -> list[OrgMention]:
