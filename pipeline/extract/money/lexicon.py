@@ -95,45 +95,63 @@ def _load_json(path: Path) -> dict:
 
 
 def _currency_forms(data: dict, path: Path) -> list[CurrencyForm]:
+    """Every currency form of currencies.json: symbols, codes and words of each currency, then the subunits."""
     forms: list[CurrencyForm] = []
     for index, entry in enumerate(data.get("currencies", [])):
-        code = entry.get("code")
-        if code is not None and not re.fullmatch(r"[A-Z]{3}", code):
-            raise MoneyDataError(f"{path}: currencies[{index}] has code {code!r}, not an ISO 4217 code")
-        if entry.get("bare_dollar"):
-            code = BARE_DOLLAR
-        common = {
-            "code": code,
-            "needs_scale": bool(entry.get("needs_scale")),
-            "family": entry.get("family"),
-        }
-        before_words = {w.casefold() for w in entry.get("words_before", [])}
-        for form in entry.get("symbols", []):
-            forms.append(CurrencyForm(form, case_sensitive=True, before=True, after=True, is_symbol=True, **common))
-        if entry.get("context_symbols"):
-            if not entry.get("context"):
-                raise MoneyDataError(f"{path}: currencies[{index}] has context_symbols but no context words")
-            context = re.compile(r"\b(?:" + "|".join(map(re.escape, entry["context"])) + r")\b", re.IGNORECASE)
-            for form in entry["context_symbols"]:
-                forms.append(
-                    CurrencyForm(form, case_sensitive=True, before=True, after=False, is_symbol=True, attached_only=True, context=context, **common)
-                )
-        for form in entry.get("symbols_any_case", []):
-            forms.append(CurrencyForm(form, case_sensitive=False, before=True, after=True, is_symbol=True, **common))
-        for form in entry.get("words", []):
+        forms.extend(_forms_of_currency(entry, index, path))
+    forms.extend(_subunit_forms(data, path))
+    for form in forms:
+        if not form.form or form.form != form.form.strip():
+            raise MoneyDataError(f"{path}: empty or padded currency form {form.form!r}")
+    return forms
+
+
+def _forms_of_currency(entry: dict, index: int, path: Path) -> list[CurrencyForm]:
+    """The forms of one entry of `currencies`: `$`, `US$`, `USD`, `dollars` ... with where each may stand."""
+    forms: list[CurrencyForm] = []
+    code = entry.get("code")
+    if code is not None and not re.fullmatch(r"[A-Z]{3}", code):
+        raise MoneyDataError(f"{path}: currencies[{index}] has code {code!r}, not an ISO 4217 code")
+    if entry.get("bare_dollar"):
+        code = BARE_DOLLAR
+    common = {
+        "code": code,
+        "needs_scale": bool(entry.get("needs_scale")),
+        "family": entry.get("family"),
+    }
+    before_words = {w.casefold() for w in entry.get("words_before", [])}
+    for form in entry.get("symbols", []):
+        forms.append(CurrencyForm(form, case_sensitive=True, before=True, after=True, is_symbol=True, **common))
+    if entry.get("context_symbols"):
+        if not entry.get("context"):
+            raise MoneyDataError(f"{path}: currencies[{index}] has context_symbols but no context words")
+        context = re.compile(r"\b(?:" + "|".join(map(re.escape, entry["context"])) + r")\b", re.IGNORECASE)
+        for form in entry["context_symbols"]:
             forms.append(
-                CurrencyForm(
-                    form,
-                    case_sensitive=False,
-                    before=form.casefold() in before_words,
-                    after=True,
-                    is_symbol=False,
-                    **common,
-                )
+                CurrencyForm(form, case_sensitive=True, before=True, after=False, is_symbol=True, attached_only=True, context=context, **common)
             )
-        unknown = before_words - {w.casefold() for w in entry.get("words", [])}
-        if unknown:
-            raise MoneyDataError(f"{path}: currencies[{index}] words_before {sorted(unknown)} are not in its words")
+    for form in entry.get("symbols_any_case", []):
+        forms.append(CurrencyForm(form, case_sensitive=False, before=True, after=True, is_symbol=True, **common))
+    for form in entry.get("words", []):
+        forms.append(
+            CurrencyForm(
+                form,
+                case_sensitive=False,
+                before=form.casefold() in before_words,
+                after=True,
+                is_symbol=False,
+                **common,
+            )
+        )
+    unknown = before_words - {w.casefold() for w in entry.get("words", [])}
+    if unknown:
+        raise MoneyDataError(f"{path}: currencies[{index}] words_before {sorted(unknown)} are not in its words")
+    return forms
+
+
+def _subunit_forms(data: dict, path: Path) -> list[CurrencyForm]:
+    """Cents, pence and the other hundredths of `subunits`, after their number only."""
+    forms: list[CurrencyForm] = []
     for index, entry in enumerate(data.get("subunits", [])):
         of = entry.get("of")
         if of != "dollar" and not re.fullmatch(r"[A-Z]{3}", str(of)):
@@ -151,9 +169,6 @@ def _currency_forms(data: dict, path: Path) -> list[CurrencyForm]:
                     attached_only=bool(entry.get("attached_only")),
                 )
             )
-    for form in forms:
-        if not form.form or form.form != form.form.strip():
-            raise MoneyDataError(f"{path}: empty or padded currency form {form.form!r}")
     return forms
 
 
@@ -173,78 +188,81 @@ def load_lexicon() -> MoneyLexicon:
         by_initial.setdefault(form.form[0].casefold(), []).append(form)
     # The longest form first, so `US$` beats `$`-less `US` and `Swiss francs` beats `francs`.
     indexed = {k: tuple(sorted(v, key=lambda f: -len(f.form))) for k, v in by_initial.items()}
+    tables = _word_tables(words)
+    declared_dollars = tuple(
+        (f.form, f.code) for f in forms if f.family == "dollar" and f.code not in ("USD", BARE_DOLLAR) and f.code
+    )
+    first_token = lambda phrase: TOKEN_RE.match(phrase).group().casefold()  # noqa: E731
+    start_tokens = frozenset(
+        [first_token(f.form) for f in forms if f.before]
+        + [first_token(w) for w in (*tables["number_words"], *tables["number_multipliers"], *tables["fractions"], "a", "an", "one")]
+    )
+    scales = tables["scales"]
+    return MoneyLexicon(
+        forms_by_initial=indexed,
+        scales_by_initial={
+            initial: tuple(s for s in scales if s.form.casefold()[0] == initial)
+            for initial in {s.form.casefold()[0] for s in scales}
+        },
+        declared_dollars=declared_dollars,
+        start_tokens=start_tokens,
+        family_countries=family_countries,
+        **tables,
+        **_word_patterns(tables, words, declared_dollars),
+    )
+
+
+def _word_tables(words: dict) -> dict:
+    """The tables of money_words.json as MoneyLexicon fields: scales (longest first), number words, multipliers,
+    fractions, modifiers, range connectors, change verbs, words after `a` unit."""
     try:
         scales = tuple(
             sorted(
                 (
-                    ScaleForm(
-                        s["form"],
-                        Decimal(str(s["factor"])),
-                        bool(s.get("case_sensitive")),
-                        bool(s.get("attached_only")),
-                    )
+                    ScaleForm(s["form"], Decimal(str(s["factor"])), bool(s.get("case_sensitive")), bool(s.get("attached_only")))
                     for s in words["scales"]
                 ),
                 key=lambda s: -len(s.form),
             )
         )
-        number_words = {k.casefold(): int(v) for k, v in words["number_words"].items()}
-        multipliers = {k.casefold(): int(v) for k, v in words["number_multipliers"].items()}
-        fractions = {k.casefold(): Decimal(str(v)) for k, v in words["fractions"].items()}
-        modifier_of = {
-            phrase.casefold(): Modifier(name) for name, phrases in words["modifiers"].items() for phrase in phrases
-        }
-        connectors = frozenset(c.casefold() for c in words["range_connectors"])
-        change_verbs = frozenset(v.casefold() for v in words["change_verbs"])
-        declarations = [d.casefold() for d in words["currency_declarations"]]
-        after_a_unit = frozenset(w.casefold() for w in words["after_a_unit"])
+        return dict(
+            scales=scales,
+            number_words={k.casefold(): int(v) for k, v in words["number_words"].items()},
+            number_multipliers={k.casefold(): int(v) for k, v in words["number_multipliers"].items()},
+            fractions={k.casefold(): Decimal(str(v)) for k, v in words["fractions"].items()},
+            modifier_of={phrase.casefold(): Modifier(name) for name, phrases in words["modifiers"].items() for phrase in phrases},
+            range_connectors=frozenset(c.casefold() for c in words["range_connectors"]),
+            change_verbs=frozenset(v.casefold() for v in words["change_verbs"]),
+            after_a_unit=frozenset(w.casefold() for w in words["after_a_unit"]),
+        )
     except (KeyError, TypeError, ValueError, InvalidOperation) as err:
         raise MoneyDataError(f"{MONEY_WORDS_FILE}: malformed entry ({err!r}); see its _about header") from err
-    phrases = sorted(modifier_of, key=len, reverse=True)
+
+
+def _word_patterns(tables: dict, words: dict, declared_dollars: tuple[tuple[str, str], ...]) -> dict:
+    """The compiled patterns of the money words, as MoneyLexicon fields: a modifier before an amount, a fraction
+    (`half a billion`), a declaration of the article's dollar (`All figures in Canadian dollars`)."""
+    try:
+        declarations = [d.casefold() for d in words["currency_declarations"]]
+    except (KeyError, TypeError, ValueError, InvalidOperation) as err:
+        raise MoneyDataError(f"{MONEY_WORDS_FILE}: malformed entry ({err!r}); see its _about header") from err
+    phrases = sorted(tables["modifier_of"], key=len, reverse=True)
     modifier_re = re.compile(
         r"(?<![\w.])(" + "|".join(re.escape(p) for p in phrases) + r")" + GAP
         # `as much as a further €150 million`: an amount added to another keeps the modifier before it.
         + r"(?:(?:an?[ \t]+)?(?:further|additional|extra|another)[ \t]+)?$",
         re.IGNORECASE,
     )
-    fraction_words = "|".join(re.escape(f) for f in fractions)
+    fraction_words = "|".join(re.escape(f) for f in tables["fractions"])
     fraction_re = re.compile(
         r"(?:(an?|one)[ \t]{1,3})?(" + fraction_words + r")(?:[ \t]{1,3}of)?(?:[ \t]{1,3}an?)?(?=[\s-])",
         re.IGNORECASE,
-    )
-    declared_dollars = tuple(
-        (f.form, f.code) for f in forms if f.family == "dollar" and f.code not in ("USD", BARE_DOLLAR) and f.code
     )
     declaration_re = re.compile(
         r"(?<!\w)(?:" + "|".join(re.escape(d) for d in sorted(declarations, key=len, reverse=True)) + r")"
         + GAP + r"(" + "|".join(re.escape(f) for f, _ in sorted(declared_dollars, key=lambda p: -len(p[0]))) + r")",
         re.IGNORECASE,
     )
-    first_token = lambda phrase: TOKEN_RE.match(phrase).group().casefold()  # noqa: E731
-    start_tokens = frozenset(
-        [first_token(f.form) for f in forms if f.before]
-        + [first_token(w) for w in (*number_words, *multipliers, *fractions, "a", "an", "one")]
-    )
-    return MoneyLexicon(
-        forms_by_initial=indexed,
-        scales=scales,
-        scales_by_initial={
-            initial: tuple(s for s in scales if s.form.casefold()[0] == initial)
-            for initial in {s.form.casefold()[0] for s in scales}
-        },
-        number_words=number_words,
-        number_multipliers=multipliers,
-        fractions=fractions,
-        modifier_of=modifier_of,
-        modifier_re=modifier_re,
-        range_connectors=connectors,
-        change_verbs=change_verbs,
-        fraction_re=fraction_re,
-        declaration_re=declaration_re,
-        after_a_unit=after_a_unit,
-        declared_dollars=declared_dollars,
-        start_tokens=start_tokens,
-        family_countries=family_countries,
-    )
+    return dict(modifier_re=modifier_re, fraction_re=fraction_re, declaration_re=declaration_re)
 
 
