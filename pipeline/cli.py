@@ -41,41 +41,50 @@ def _published(value: Optional[str]) -> Optional[dt.date]:
         raise typer.BadParameter(str(exc)) from None
 
 
+# The options of `extract`, named here so the command reads as its steps.
+InputsArgument = Annotated[
+    list[str],
+    typer.Argument(
+        help="Articles to read: .txt files (optional `date YYYY-MM-DD` header), .jsonl files "
+        "({id, text, published} a line), directories (every .txt/.jsonl below, sorted), or - for JSONL on stdin.",
+        show_default=False,
+    ),
+]
+OutOption = Annotated[
+    str,
+    typer.Option(
+        "--out",
+        "-o",
+        help="Where results go: a directory (one <id>.json per article), a path ending in .jsonl, "
+        "or - for JSON Lines on stdout.",
+    ),
+]
+PublishedOption = Annotated[
+    Optional[str],
+    typer.Option(
+        help="Reference date YYYY-MM-DD for articles that carry none; relative dates "
+        "('last week', 'Wednesday') resolve against it. Without any, they get null values and a warning.",
+        show_default=False,
+    ),
+]
+WorkersOption = Annotated[
+    int, typer.Option(min=1, help="Worker processes, each loading the spaCy model once; output is identical for any N.")
+]
+ResumeOption = Annotated[
+    bool,
+    typer.Option(help="Skip articles whose output file already exists for the same text (directory output only)."),
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line on stderr.")]
+
+
 @app.command()
 def extract(
-    inputs: Annotated[
-        list[str],
-        typer.Argument(
-            help="Articles to read: .txt files (optional `date YYYY-MM-DD` header), .jsonl files "
-            "({id, text, published} a line), directories (every .txt/.jsonl below, sorted), or - for JSONL on stdin.",
-            show_default=False,
-        ),
-    ],
-    out: Annotated[
-        str,
-        typer.Option(
-            "--out",
-            "-o",
-            help="Where results go: a directory (one <id>.json per article), a path ending in .jsonl, "
-            "or - for JSON Lines on stdout.",
-        ),
-    ] = "output",
-    published: Annotated[
-        Optional[str],
-        typer.Option(
-            help="Reference date YYYY-MM-DD for articles that carry none; relative dates "
-            "('last week', 'Wednesday') resolve against it. Without any, they get null values and a warning.",
-            show_default=False,
-        ),
-    ] = None,
-    workers: Annotated[
-        int, typer.Option(min=1, help="Worker processes, each loading the spaCy model once; output is identical for any N.")
-    ] = 1,
-    resume: Annotated[
-        bool,
-        typer.Option(help="Skip articles whose output file already exists for the same text (directory output only)."),
-    ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line on stderr.")] = False,
+    inputs: InputsArgument,
+    out: OutOption = "output",
+    published: PublishedOption = None,
+    workers: WorkersOption = 1,
+    resume: ResumeOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Extract entities from articles. Exit status: 0 all succeeded, 1 some produced error records, 2 usage error."""
     from pipeline.nlp import ModelNotInstalled
