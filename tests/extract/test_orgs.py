@@ -42,7 +42,12 @@ def _summary(found) -> list[dict]:
 # ---------------------------------------------------------------- with the model (one shared pipeline)
 
 
-@pytest.mark.parametrize("case", POSITIVE, ids=[c["id"] for c in POSITIVE])
+def _case_id(case: dict) -> str:
+    # The rule first, so `pytest -k <rule>` runs that rule's cases.
+    return f"{case['rule']}-{case['id']}"
+
+
+@pytest.mark.parametrize("case", POSITIVE, ids=[_case_id(c) for c in POSITIVE])
 def test_organization_cases(nlp, case):
     doc = nlp(case["text"])
     found = extract_organizations(doc)
@@ -52,9 +57,36 @@ def test_organization_cases(nlp, case):
     assert _summary(found) == case["expected"]
 
 
-@pytest.mark.parametrize("case", NEGATIVE, ids=[c["id"] for c in NEGATIVE])
+@pytest.mark.parametrize("case", NEGATIVE, ids=[_case_id(c) for c in NEGATIVE])
 def test_text_without_organizations(nlp, case):
     assert extract_organizations(nlp(case["text"])) == []
+
+
+def _rule_functions() -> set[str]:
+    """The functions defined in the modules of pipeline/extract/orgs/: the rules a case may name."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import pipeline.extract.orgs as package
+
+    def defined_in(module) -> set[str]:
+        # lru_cache-wrapped rules (`canonical_name`) are callables that keep their module, not plain functions.
+        return {
+            name
+            for name, f in inspect.getmembers(module, callable)
+            if not inspect.isclass(f) and getattr(f, "__module__", None) == module.__name__
+        }
+
+    names = defined_in(package)
+    for module_info in pkgutil.iter_modules(package.__path__):
+        names |= defined_in(importlib.import_module(f"{package.__name__}.{module_info.name}"))
+    return names
+
+
+def test_every_case_names_an_existing_rule():
+    rules = _rule_functions()
+    assert [(c["id"], c.get("rule")) for c in POSITIVE + NEGATIVE if c.get("rule") not in rules] == []
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -51,10 +51,19 @@ def missed_names(doc: DocView, *, free: bytearray, people: bytearray | None = No
             if hit is not None:
                 _add_missed(doc, found, free, *hit)
                 break
+    for start, end in lowercase_company_names(doc):
+        _add_missed(doc, found, free, start, end, False)
+    return found
+
+
+def lowercase_company_names(doc: DocView) -> list[tuple[int, int]]:
+    """`arborlight bio, a Boston developer of eye drugs, raised money.`: a lower-case company name opening the article,
+    a paragraph or a sentence, that an apposition calls an organization."""
+    found = []
     for match in _lowercase_brands().finditer(doc.text):
         bounds = doc.token_span(match.start(1), match.end(1))
         if bounds is not None and apposition(doc, bounds[1]) == "org":
-            _add_missed(doc, found, free, *bounds, False)
+            found.append(bounds)
     return found
 
 

@@ -60,7 +60,7 @@ def judge_entity(
         return judge_weak_alias(doc, mention, label, strong_canonicals)
     if mention.canonical is not None:
         return longer_name(doc, mention)
-    if is_generic(text) or is_not_place(text) or is_numbered_term(doc, start, end) or is_nationality_phrase(doc, start, end):
+    if is_common_phrase(doc, start, end, text):
         return VETOED
     if text in company_towns:
         return VETOED if used_as_place(doc, start, end, None) else mention
@@ -81,6 +81,12 @@ def is_no_name(doc: DocView, start: int, end: int, text: str) -> bool:
     if doc.words[start] == "Chief" and any(doc.lowers[k] in ("officer", "executive") for k in range(start + 1, min(len(doc), end + 1))):
         return True
     return end < len(doc) and doc.words[end].isdigit() and is_trial_or_index(doc, start, end)
+
+
+def is_common_phrase(doc: DocView, start: int, end: int, text: str) -> bool:
+    """`Korean and Japanese investors bought shares.`, `Big Pharma`, `the Phase 3 trial`, `Canadian Pharmaceutical`: a
+    generic phrase, a nationality, a stage or currency number, or a nationality with generic organization words."""
+    return is_generic(text) or is_not_place(text) or is_numbered_term(doc, start, end) or is_nationality_phrase(doc, start, end)
 
 
 def judge_weak_alias(doc: DocView, mention: OrgMention, label: str, strong_canonicals: frozenset[str]) -> OrgMention | None:
