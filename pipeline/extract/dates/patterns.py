@@ -11,11 +11,12 @@ from functools import lru_cache
 from pipeline.extract.dates.words import DATA_DIR, Words, load_words, placeholders
 
 # Every pattern starts where a word starts (and not right after a number); the scan visits only these positions,
-# each with its first token: a letter run or one other character.
+# each with its first two tokens: a letter run or one other character, then the next letter run or digit.
 _MATCH_START = r"(?<![\w$€£¥])(?<!\d[.,/:-])"
 _WORD_STARTS = re.compile(_MATCH_START + r"(?:[^\W\d_]+|.)", re.DOTALL)
 _FIRST_TOKEN = re.compile(r"[^\W\d_]+|.", re.DOTALL)
-_ANY = ""  # a token with non-ASCII letters: every pattern is tried there
+_NEXT_TOKEN = re.compile(r"[\W_]*([^\W\d_]+|\d)?")
+_ANY = ""  # a token with non-ASCII letters or digits, or none: every pattern it may belong to is tried there
 _DIGITS = tuple("0123456789")
 
 
@@ -31,10 +32,11 @@ class Candidate:
 
 @dataclass(frozen=True)
 class DatePatterns:
-    """The compiled patterns in data order, and the patterns a match may start with, by its first token."""
+    """The compiled patterns in data order, and the patterns a match may start with, by its first two tokens."""
 
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
-    by_token: dict[str, tuple[int, ...]]  # first token -> ranks of the patterns that may start with it
+    # first token -> (second token -> patterns, patterns for any other second token)
+    by_tokens: dict[str, tuple[dict[str, tuple[int, ...]], tuple[int, ...]]]
     always: tuple[int, ...]  # patterns with no `starts`: tried at every word start
 
     def __iter__(self):
@@ -57,25 +59,34 @@ def placeholder_starts(words: Words) -> dict[str, tuple[str, ...]]:
         "NUM": (*_DIGITS, *tens, *(w for w in words.numbers if w != "recent")),
         "DAY": _DIGITS,
         "DIGIT": _DIGITS,
-        "Y": ("1", "2"),  # 18xx-20xx
-        "YEARISH": ("fiscal", "fy", "'", "1", "2", "this", "last", "next", "past", "the"),
+        "Y": ("18", "19", "20"),
+        "YEARISH": (
+            "fiscal", "fy", "'", "18", "19", "20", "this", "last", "next", "past",
+            "the current", "the previous", "the prior", "the coming", "the following", "the same",
+        ),
     }
 
 
-def first_token_keys(starts: list[str], expansions: dict[str, tuple[str, ...]], where: str) -> frozenset[str]:
-    """The first-token keys (see token_key) of a pattern's `starts` list, placeholders expanded."""
-    keys = set()
+def start_pairs(starts: list[str], expansions: dict[str, tuple[str, ...]], where: str) -> frozenset[tuple[str, str | None]]:
+    """The (first, second) token keys (see token_key) a match may begin with, from a pattern's `starts` list with its
+    placeholders expanded; the second is None where any may follow (`{WEEKDAY}`, then a comma or a month)."""
+    pairs = set()
     for item in starts:
-        if item.startswith("{"):
-            name = item.strip("{}")
-            if name not in expansions:
-                raise ValueError(f"date_patterns.json: pattern {where!r} starts with unknown placeholder {item}")
-            phrases = expansions[name]
-        else:
-            phrases = (item,)
+        phrases = [""]
+        for element in item.split():
+            if element.startswith("{"):
+                name = element.strip("{}")
+                if name not in expansions:
+                    raise ValueError(f"date_patterns.json: pattern {where!r} starts with unknown placeholder {element}")
+                choices = expansions[name]
+            else:
+                choices = (element,)
+            phrases = [f"{before} {choice}".strip() for before in phrases for choice in choices]
         for phrase in phrases:
-            keys.add(token_key(_FIRST_TOKEN.match(phrase.strip()).group()))
-    return frozenset(keys)
+            first = _FIRST_TOKEN.match(phrase)
+            second = _NEXT_TOKEN.match(phrase, first.end()).group(1)
+            pairs.add((token_key(first.group()), token_key(second) if second else None))
+    return frozenset(pairs)
 
 
 @lru_cache(maxsize=1)
@@ -94,18 +105,35 @@ def load_patterns() -> DatePatterns:
         except (KeyError, re.error) as exc:
             raise ValueError(f"date_patterns.json: pattern {name!r} does not compile: {exc}") from exc
         compiled.append((name, pattern))
-        starts.append(first_token_keys(spec["starts"], expansions, name) if spec.get("starts") else None)
-    always = tuple(rank for rank, keys in enumerate(starts) if keys is None)
-    by_token: dict[str, tuple[int, ...]] = {}
-    for key in {key for keys in starts if keys for key in keys}:
-        by_token[key] = tuple(sorted({*always, *(rank for rank, keys in enumerate(starts) if keys and key in keys)}))
-    by_token[_ANY] = tuple(range(len(compiled)))
-    return DatePatterns(tuple(compiled), by_token, always)
+        starts.append(start_pairs(spec["starts"], expansions, name) if spec.get("starts") else None)
+    always = tuple(rank for rank, pairs in enumerate(starts) if pairs is None)
+    return DatePatterns(tuple(compiled), _index_by_tokens(starts, always), always)
 
 
-def token_key(token: str) -> str:
-    """The key of a first token in DatePatterns.by_token: lower-cased ASCII, or _ANY for other letters."""
-    if token.isascii() or len(token) == 1 and not token.isalnum():
+def _index_by_tokens(
+    starts: list[frozenset[tuple[str, str | None]] | None], always: tuple[int, ...]
+) -> dict[str, tuple[dict[str, tuple[int, ...]], tuple[int, ...]]]:
+    """First token -> (second token -> ranks of the patterns that may start so, ranks for any other second token)."""
+    known = [(rank, pairs) for rank, pairs in enumerate(starts) if pairs is not None]
+    by_tokens = {}
+    for first in {pair[0] for _, pairs in known for pair in pairs}:
+        seconds = {pair[1] for _, pairs in known for pair in pairs if pair[0] == first} - {None}
+        with_first = [(rank, {second for f, second in pairs if f == first}) for rank, pairs in known]
+        any_second = tuple(sorted({*always, *(rank for rank, sec in with_first if None in sec)}))
+        by_second = {
+            second: tuple(sorted({*any_second, *(rank for rank, sec in with_first if second in sec)}))
+            for second in seconds
+        }
+        by_second[_ANY] = tuple(sorted({*always, *(rank for rank, sec in with_first if sec)}))
+        by_tokens[first] = (by_second, any_second)
+    by_tokens[_ANY] = ({}, tuple(range(len(starts))))
+    return by_tokens
+
+
+
+def token_key(token: str | None) -> str:
+    """The key of a text token in DatePatterns.by_tokens: lower-cased ASCII or punctuation, else _ANY."""
+    if token is not None and (token.isascii() or len(token) == 1 and not token.isalnum()):
         return token.lower()
     return _ANY
 
@@ -114,13 +142,23 @@ def find_date_candidates(text: str) -> list[Candidate]:
     """Every pattern match, longest first (an earlier pattern wins a tie); they may overlap.
 
     Each pattern's matches are those of its `finditer` (left to right, not overlapping each other), found by
-    trying it only at the word starts whose first token it can begin with."""
+    trying it only at the word starts whose first two tokens it can begin with."""
     patterns = load_patterns()
     free_from = [0] * len(patterns)  # where each pattern's previous match ended
     found: list[tuple[int, int, Candidate]] = []
     for word in _WORD_STARTS.finditer(text):
+        starting = patterns.by_tokens.get(token_key(word.group()))
+        if starting is None:
+            ranks = patterns.always
+        else:
+            by_second, any_second = starting
+            if by_second:
+                second = _NEXT_TOKEN.match(text, word.end()).group(1)
+                ranks = by_second.get(token_key(second), any_second)
+            else:
+                ranks = any_second
         start = word.start()
-        for rank in patterns.by_token.get(token_key(word.group()), patterns.always):
+        for rank in ranks:
             if start < free_from[rank]:
                 continue
             name, pattern = patterns.patterns[rank]
