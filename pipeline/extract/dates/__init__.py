@@ -11,7 +11,7 @@ from typing import Sequence
 from pipeline.extract.dates.hints import from_hint
 from pipeline.extract.dates.patterns import Candidate, DatePatterns, find_date_candidates, load_patterns
 from pipeline.extract.dates.ranges import join_ranges
-from pipeline.extract.dates.resolve import resolve
+from pipeline.extract.dates.resolve import resolve_candidate
 from pipeline.extract.dates.tense import sentence_tense
 from pipeline.extract.dates.values import NeedsReference, Resolved
 from pipeline.extract.dates.words import Words, load_words
@@ -39,7 +39,7 @@ def extract_dates(
             continue
         direction = sentence_tense(text, candidate.start, candidate.end, default="nearest")
         try:
-            item = resolve(text, candidate, published, direction)
+            item = resolve_candidate(text, candidate, published, direction)
         except NeedsReference:
             item = _unresolved(text, candidate)
             unresolved += item is not None

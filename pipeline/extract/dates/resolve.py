@@ -41,7 +41,7 @@ BY_PATTERN: dict[str, Resolver] = {
 }
 
 
-def resolve(text: str, c: Candidate, published: dt.date | None, direction: Direction) -> Resolved | None:
+def resolve_candidate(text: str, c: Candidate, published: dt.date | None, direction: Direction) -> Resolved | None:
     """Turn a candidate into a value per SPEC §2; None for a match that is not a date after all. A match with a month
     group is a month date and one with a weekday group a weekday, whatever its pattern."""
     resolver = FIRST_BY_PATTERN.get(c.pattern)
