@@ -110,7 +110,8 @@ def role_then_person(doc: DocView, end: int) -> bool:
 
 
 def has_org_context(doc: DocView, start: int, end: int, label: str) -> bool:
-    """Words around a name that spaCy labeled something else say it is an organization."""
+    """Words around a name that spaCy labeled something else say it is an organization: `Goodwin Procter advised
+    Quillon, and Cooley represented the lead investors.` (a cue after it), `Kim & Chang`, `X, the arbitration service`."""
     if role_then_person(doc, end) and not is_well_known_place(doc.span_text(start, end)):
         return True
     if "&" in doc.words[start + 1 : end - 1]:

@@ -7,25 +7,12 @@ import functools
 import re
 from collections.abc import Callable
 
-from pipeline.extract.orgs.cues import (
-    after_person_at,
-    apposition,
-    apposition_head,
-    cue_after,
-    cue_before,
-    role_then_person,
-)
+from pipeline.extract.orgs.cues import after_person_at, apposition, apposition_head, cue_after, cue_before, role_then_person
 from pipeline.extract.orgs.gazetteer import load_org_data
 from pipeline.extract.orgs.generic import is_generic
 from pipeline.extract.orgs.people import is_person
 from pipeline.extract.orgs.shapes import ends_like_org
-from pipeline.extract.orgs.tokens import (
-    lead_head_name,
-    name_back,
-    name_forward,
-    name_word,
-    sentence_start,
-)
+from pipeline.extract.orgs.tokens import lead_head_name, name_back, name_forward, name_word, sentence_start
 from pipeline.extract.orgs.towns import after_locative
 from pipeline.extract.view import DocView
 from pipeline.normalize.geo import is_not_place, is_well_known_place, resolve_place

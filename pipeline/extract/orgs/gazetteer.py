@@ -76,7 +76,7 @@ class OrgData:
 
 @functools.lru_cache(maxsize=1 << 16)
 def fold_name(text: str) -> str:
-    """Case-, quote- and space-insensitive key of a name."""
+    """Case-, quote- and space-insensitive key of a name: `Roche’s  Unit` and `roche's unit` share one."""
     return " ".join(text.translate(FOLD_QUOTES).split()).casefold()
 
 
@@ -88,6 +88,8 @@ def _string_list(raw: dict, key: str, where: Path) -> list[str]:
 
 
 def load_gazetteer(path: Path) -> tuple[dict[str, str], frozenset[str], dict[str, tuple[str, ...]], dict[str, str]]:
+    """organizations.jsonl read and checked: canonical name by alias, the weak aliases (`Lilly`, `Novo`: a firm only with
+    evidence), aliases and type by canonical name; an alias owned twice or an entry without one fails, naming its line."""
     canonical_by_alias: dict[str, str] = {}
     type_by_canonical: dict[str, str] = {}
     weak: set[str] = set()
@@ -236,6 +238,7 @@ def canonical_name(text: str) -> str | None:
 
 @functools.lru_cache(maxsize=1 << 16)
 def core_tokens(text: str) -> tuple[str, ...]:
+    """The words of a name without its legal suffixes: `Brevant Holdings, Inc.` -> (`Brevant`, `Holdings`)."""
     data = load_org_data()
     words = text.translate(FOLD_QUOTES).replace(",", " ").split()
     while words and words[-1] in data.legal_suffixes:

@@ -9,21 +9,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from pipeline.extract.orgs.gazetteer import (
-    FOLD_QUOTES,
-    canonical_name,
-    core_tokens,
-    fold_name,
-    load_org_data,
-)
+from pipeline.extract.orgs.gazetteer import FOLD_QUOTES, canonical_name, core_tokens, fold_name, load_org_data
 from pipeline.extract.orgs.generic import is_generic
 from pipeline.extract.orgs.products import looks_like_inn
-from pipeline.extract.orgs.tokens import (
-    OrgMention,
-    mention_of,
-    name_word,
-    sentence_start,
-)
+from pipeline.extract.orgs.tokens import OrgMention, mention_of, name_word, sentence_start
 from pipeline.extract.orgs.towns import used_as_place
 from pipeline.extract.view import DocView
 from pipeline.normalize.geo import is_not_place, is_well_known_place, resolve_place
@@ -54,7 +43,8 @@ def abbreviation_after(doc: DocView, mention: OrgMention) -> OrgMention | None:
 
 
 def is_native_name(word: str) -> bool:
-    """One capitalized word that can be an organization's own name given in brackets: not a place, drug or common word."""
+    """One capitalized word that can be an organization's own name given in brackets (`The Caldonian Medicines Agency
+    (Medverket) cleared the trial.`): not a place, drug or common word."""
     return (
         len(word) >= 4
         and word.isalpha()
@@ -106,7 +96,8 @@ def defines_abbreviation(short: str, long: str) -> bool:
 
 @functools.lru_cache(maxsize=1 << 16)
 def name_initials(name: str) -> tuple[str, ...]:
-    """The acronyms a name of two words or more can have: its words' initials with and without its connectors."""
+    """The acronyms a name of two words or more can have: its words' initials with and without its connectors
+    (`Bank of America` -> `BOA`, `BA`)."""
     data = load_org_data()
     words = [w for part in core_tokens(name) for w in part.split("-") if w]
     if len(words) < 2:
@@ -305,6 +296,7 @@ def _spelling_index(keys: list[str], spellings: dict[str, list[str]]) -> tuple[d
 
 
 def non_overlapping(mentions: Iterable[OrgMention]) -> list[OrgMention]:
+    """Of mentions that overlap, the longest (the first of equals): `Bank of America` over `America`."""
     kept: list[OrgMention] = []
     used: set[int] = set()
     for m in sorted(mentions, key=lambda m: (-(m.end - m.start), m.start)):

@@ -6,24 +6,12 @@ from __future__ import annotations
 from pipeline.extract.orgs.boundaries import complete_name, longer_name, trim_span
 from pipeline.extract.orgs.cues import after_org_noun, has_org_context, in_org_list
 from pipeline.extract.orgs.gazetteer import load_org_data
-from pipeline.extract.orgs.generic import (
-    is_event,
-    is_generic,
-    is_nationality_phrase,
-    is_numbered_term,
-    is_trial_or_index,
-)
+from pipeline.extract.orgs.generic import is_event, is_generic, is_nationality_phrase, is_numbered_term, is_trial_or_index
 from pipeline.extract.orgs.people import is_person
 from pipeline.extract.orgs.products import all_brands, is_product
 from pipeline.extract.orgs.shapes import has_capital_or_brand, has_org_shape
 from pipeline.extract.orgs.tokens import MONEY_LIKE, OrgMention, mention_of
-from pipeline.extract.orgs.towns import (
-    address_before_noun,
-    after_locative,
-    before_based,
-    small_place_org_cue,
-    used_as_place,
-)
+from pipeline.extract.orgs.towns import address_before_noun, after_locative, before_based, small_place_org_cue, used_as_place
 from pipeline.extract.view import DocView
 from pipeline.normalize.geo import is_not_place, is_well_known_place, resolve_place
 
@@ -45,7 +33,9 @@ def judge_entity(
     company_towns: frozenset[str] = frozenset(),
     towns_as_places: frozenset[str] = frozenset(),
 ) -> OrgMention | str | None:
-    """The ORG mention one spaCy entity is after trimming and filters; VETOED when a filter says it is no ORG
+    """`Copenhagen approved the tunnel.` -> VETOED; `Quellara Therapeutics raised money.` -> the mention.
+
+    The ORG mention one spaCy entity is after trimming and filters; VETOED when a filter says it is no ORG
     (generic, product, person, place), None when there is just no evidence that it is one. The steps run in order:
     the words that are no name, a gazetteer name, what names something else, then the evidence for spaCy's label."""
     bounds = trim_span(doc, start, end)

@@ -26,6 +26,7 @@ class OrgMention:
 
 
 def mention_of(doc: DocView, start: int, end: int) -> OrgMention:
+    """The mention of tokens start..end, with the gazetteer's canonical name of its text (`Lilly` -> `Eli Lilly and Company`)."""
     text = doc.span_text(start, end)
     return OrgMention(start, end, text, doc.starts[start], doc.ends[end - 1], canonical_name(text))
 
@@ -41,6 +42,7 @@ def spaced(doc: DocView, i: int) -> bool:
 
 
 def name_word(doc: DocView, i: int) -> bool:
+    """Token i can be part of a name: capitalized, with a letter (`Tarvon`, `B3`, `GmbH`; not `the`, `2025`)."""
     return doc.words[i][:1].isupper() and any(ch.isalpha() for ch in doc.words[i])
 
 
@@ -58,6 +60,7 @@ def name_back(doc: DocView, end: int, limit: int = 5) -> int:
 
 
 def name_forward(doc: DocView, start: int, limit: int = 5) -> int:
+    """End of the run of capitalized words (hyphen-joined ones included) that starts at `start` (`Okonkwo-Lind Family Office`)."""
     end = start
     while end < len(doc) and end - start < limit:
         if name_word(doc, end) and not (end > start and doc.words[end] in load_org_data().not_name_starts):
@@ -70,6 +73,7 @@ def name_forward(doc: DocView, start: int, limit: int = 5) -> int:
 
 
 def sentence_start(doc: DocView, i: int) -> bool:
+    """Token i opens a sentence, a line or a quote (`“Buying Kessler ...`), where any word is capitalized."""
     return i == 0 or doc.is_space[i - 1] or doc.words[i - 1] in (".", "!", "?", ":", ";", "\"", "\u201c")
 
 

@@ -8,13 +8,7 @@ from pipeline.extract.orgs.gazetteer import canonical_name, load_org_data
 from pipeline.extract.orgs.generic import is_generic
 from pipeline.extract.orgs.tokens import name_back, name_forward, name_word
 from pipeline.extract.view import DocView
-from pipeline.normalize.geo import (
-    is_known_country_or_state,
-    is_locative_cue,
-    is_not_place,
-    is_well_known_place,
-    resolve_place,
-)
+from pipeline.normalize.geo import is_known_country_or_state, is_locative_cue, is_not_place, is_well_known_place, resolve_place
 
 
 def company_towns(doc: DocView) -> frozenset[str]:
