@@ -78,66 +78,78 @@ def _database_out(out: str) -> None:
             raise typer.BadParameter(str(exc), param_hint="--out") from None
 
 
+# The options of `extract`, named here so the command reads as its steps.
+InputsArgument = Annotated[
+    list[str],
+    typer.Argument(
+        help="Articles to read: .txt files (optional `date YYYY-MM-DD` header), .jsonl files "
+        "({id, text, published} a line), directories (every .txt/.jsonl below, sorted), or - for JSONL on stdin.",
+        show_default=False,
+    ),
+]
+OutOption = Annotated[
+    str,
+    typer.Option(
+        "--out",
+        "-o",
+        help="Where results go: a directory (one <id>.json per article), a path ending in .jsonl, "
+        "- for JSON Lines on stdout, or a database: sqlite:///PATH.db (a file) or "
+        "postgresql://USER@HOST:PORT/DB (needs newsfacts[postgres]); see the README for its tables.",
+    ),
+]
+PublishedOption = Annotated[
+    Optional[str],
+    typer.Option(
+        help="Reference date YYYY-MM-DD for articles that carry none; relative dates "
+        "('last week', 'Wednesday') resolve against it. Without any, they get null values and a warning.",
+        show_default=False,
+    ),
+]
+WorkersOption = Annotated[
+    Optional[int],
+    typer.Option(
+        min=1,
+        help="Worker processes, each loading the spaCy model once; output is identical for any N. "
+        "Default: 1 locally; with --engine dask, one per core in the LocalCluster.",
+        show_default=False,
+    ),
+]
+ResumeOption = Annotated[
+    bool,
+    typer.Option(help="Skip articles whose output already exists for the same text (directory or database output only)."),
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line on stderr.")]
+EngineOption = Annotated[
+    Engine,
+    typer.Option(
+        help="local: this machine's processes (--workers). dask: partitions on a Dask cluster "
+        "(pip install \"newsfacts[dask]\"); --out must be a directory, which gets part-NNNNN.jsonl files and a _SUCCESS manifest.",
+    ),
+]
+SchedulerOption = Annotated[
+    Optional[str],
+    typer.Option(
+        help="With --engine dask: the address of a running Dask scheduler (tcp://HOST:PORT). "
+        "Without it a LocalCluster of --workers processes (default: one per core) is started.",
+        show_default=False,
+    ),
+]
+PartitionSizeOption = Annotated[
+    int, typer.Option(min=1, help="With --engine dask: articles per partition (one task and one part file each).")
+]
+
+
 @app.command()
 def extract(
-    inputs: Annotated[
-        list[str],
-        typer.Argument(
-            help="Articles to read: .txt files (optional `date YYYY-MM-DD` header), .jsonl files "
-            "({id, text, published} a line), directories (every .txt/.jsonl below, sorted), or - for JSONL on stdin.",
-            show_default=False,
-        ),
-    ],
-    out: Annotated[
-        str,
-        typer.Option(
-            "--out",
-            "-o",
-            help="Where results go: a directory (one <id>.json per article), a path ending in .jsonl, "
-            "- for JSON Lines on stdout, or a database: sqlite:///PATH.db (a file) or "
-            "postgresql://USER@HOST:PORT/DB (needs newsfacts[postgres]); see the README for its tables.",
-        ),
-    ] = "output",
-    published: Annotated[
-        Optional[str],
-        typer.Option(
-            help="Reference date YYYY-MM-DD for articles that carry none; relative dates "
-            "('last week', 'Wednesday') resolve against it. Without any, they get null values and a warning.",
-            show_default=False,
-        ),
-    ] = None,
-    workers: Annotated[
-        Optional[int],
-        typer.Option(
-            min=1,
-            help="Worker processes, each loading the spaCy model once; output is identical for any N. "
-            "Default: 1 locally; with --engine dask, one per core in the LocalCluster.",
-            show_default=False,
-        ),
-    ] = None,
-    resume: Annotated[
-        bool,
-        typer.Option(help="Skip articles whose output already exists for the same text (directory or database output only)."),
-    ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line on stderr.")] = False,
-    engine: Annotated[
-        Engine,
-        typer.Option(
-            help="local: this machine's processes (--workers). dask: partitions on a Dask cluster "
-            "(pip install \"newsfacts[dask]\"); --out must be a directory, which gets part-NNNNN.jsonl files and a _SUCCESS manifest.",
-        ),
-    ] = Engine.local,
-    scheduler: Annotated[
-        Optional[str],
-        typer.Option(
-            help="With --engine dask: the address of a running Dask scheduler (tcp://HOST:PORT). "
-            "Without it a LocalCluster of --workers processes (default: one per core) is started.",
-            show_default=False,
-        ),
-    ] = None,
-    partition_size: Annotated[
-        int, typer.Option(min=1, help="With --engine dask: articles per partition (one task and one part file each).")
-    ] = 200,
+    inputs: InputsArgument,
+    out: OutOption = "output",
+    published: PublishedOption = None,
+    workers: WorkersOption = None,
+    resume: ResumeOption = False,
+    quiet: QuietOption = False,
+    engine: EngineOption = Engine.local,
+    scheduler: SchedulerOption = None,
+    partition_size: PartitionSizeOption = 200,
 ) -> None:
     """Extract entities from articles. Exit status: 0 all succeeded, 1 some produced error records, 2 usage error."""
     from pipeline.db import DatabaseError

