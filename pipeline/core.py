@@ -157,6 +157,21 @@ def safe_extract(article: Article, doc: Doc) -> Record:
     return guarded(article, lambda: extract(article, doc))
 
 
+def ner_batches(articles: list[Article], limit: int) -> Iterator[list[Article]]:
+    """Consecutive articles whose texts add up to at most `limit` characters (one article at least): the model's
+    memory follows the text it is given at once, so 32 articles just under one piece each must not go together."""
+    group: list[Article] = []
+    size = 0
+    for article in articles:
+        if group and size + len(article.text) > limit:
+            yield group
+            group, size = [], 0
+        group.append(article)
+        size += len(article.text)
+    if group:
+        yield group
+
+
 def process(items: Iterable[Item], nlp: Language, *, batch_size: int = BATCH_SIZE) -> Iterator[Record]:
     """Records in input order, streaming: at most `batch_size` articles are held at once. An article longer than
     one piece is read piece by piece (pipeline/long_articles.py), in memory that follows the piece."""
@@ -165,7 +180,9 @@ def process(items: Iterable[Item], nlp: Language, *, batch_size: int = BATCH_SIZ
     iterator = iter(items)
     while batch := list(islice(iterator, batch_size)):
         short = [item for item in batch if isinstance(item, Article) and len(item.text) <= CHUNK_CHARS]
-        docs = dict(zip(map(id, short), nlp.pipe([a.text for a in short], batch_size=batch_size)))
+        docs = {}
+        for group in ner_batches(short, CHUNK_CHARS):
+            docs.update(zip(map(id, group), nlp.pipe([a.text for a in group], batch_size=len(group))))
         for item in batch:
             if isinstance(item, InputError):
                 yield item.record()
