@@ -89,7 +89,8 @@ def test_drop_overlapping(spans, blockers, kept):
     [
         ([10, 20, 30, 40], [[10, 20, 30, 40]]),
         ([60, 50, 40, 10], [[60], [50, 40, 10]]),
-        ([100, 100, 1], [[100], [100, 1]]),
+        ([100, 100, 1], [[100], [100], [1]]),
+        ([99, 1, 1], [[99, 1], [1]]),
         ([150, 5], [[150], [5]]),  # longer than the limit: alone (only long_articles reads longer ones)
         ([], []),
     ],
