@@ -3,9 +3,11 @@
 Prints, from one run: articles/s and words/s for (a) raw `spacy.load(<model>)` with its default components
 over `nlp.pipe`, (b) newsfacts extraction in-process, (c) newsfacts with 2 worker processes; the ratios b/a
 and c/b; the peak RSS of each mode (each measured in a fresh subprocess, so one mode's memory does not hide
-another's); and the cold start of `newsfacts --help` and of extracting one article.
+another's); the cold start of `newsfacts --help` and of extracting one article; and, for long articles (1 MB
+and 5 MB of repeated news paragraphs, tests/test_batch.py's long article at full size), newsfacts' time and
+peak RSS against the NER alone over the same pieces, timed in the same fresh process.
 
-    .venv/bin/python benchmarks/throughput.py [--articles 2000] [--rss-articles 2000 20000]
+    .venv/bin/python benchmarks/throughput.py [--articles 2000] [--rss-articles 2000 20000] [--long-mb 1 5]
 """
 
 from __future__ import annotations
@@ -70,6 +72,14 @@ def iter_corpus(count: int, *, seed: int = 7) -> Iterator[dict]:
         yield {"id": f"bench-{number:06d}", "text": "\n\n".join(paragraphs), "published": "2026-03-05"}
 
 
+# The paragraph tests/test_batch.py repeats into its long article (issue 12 measured a 5 MB one).
+LONG_PARAGRAPH = "Quorvent Therapeutics said on March 3, 2025 it had raised $40 million in Boston.\n\n"
+
+
+def long_article(megabytes: float) -> str:
+    return LONG_PARAGRAPH * int(megabytes * 1_000_000 // len(LONG_PARAGRAPH))
+
+
 def _words(articles: list[dict]) -> int:
     return sum(len(a["text"].split()) for a in articles)
 
@@ -114,7 +124,34 @@ def _own_peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _child(mode: str, count: int) -> None:
+def _ner_alone(nlp, pieces: list[str]) -> float:
+    started = time.perf_counter()
+    for piece in pieces:
+        nlp(piece)
+    return time.perf_counter() - started
+
+
+def _long_child(megabytes: float) -> dict:
+    """newsfacts on one long article and the NER alone over the same pieces (each Doc dropped), in this process:
+    the NER before and after newsfacts, their mean the baseline (the machine's speed drifts). The peak RSS is
+    newsfacts' own: it includes the NER of a piece, which the NER alone does not exceed."""
+    from pipeline.core import CHUNK_CHARS, split_text
+    from pipeline.nlp import load_nlp
+
+    text = long_article(megabytes)
+    pieces = split_text(text, CHUNK_CHARS)
+    run_newsfacts(iter_corpus(3), 1)  # model, tables and caches loaded, as for the corpus runs
+    nlp = load_nlp()
+    before = _ner_alone(nlp, pieces)
+    ours = run_newsfacts([{"id": "long", "text": text, "published": "2025-03-05"}], 1)
+    after = _ner_alone(nlp, pieces)
+    return {"seconds": ours, "ner_seconds": (before + after) / 2, "pieces": len(pieces), "chars": len(text), "rss_mb": _own_peak_mb()}
+
+
+def _child(mode: str, count: int, megabytes: float = 0) -> None:
+    if mode == "long":
+        print(json.dumps(_long_child(megabytes)))
+        return
     if mode == "raw":
         seconds = run_raw(make_corpus(count))
     else:
@@ -124,9 +161,10 @@ def _child(mode: str, count: int) -> None:
     print(json.dumps({"seconds": seconds, "rss_mb": own, "child_rss_mb": children}))
 
 
-def measure_rss(mode: str, count: int) -> dict:
+def measure_rss(mode: str, count: int, megabytes: float = 0) -> dict:
     done = subprocess.run(
-        [sys.executable, __file__, "--child", mode, "--articles", str(count)], capture_output=True, text=True, check=True
+        [sys.executable, __file__, "--child", mode, "--articles", str(count), "--long-mb", str(megabytes)],
+        capture_output=True, text=True, check=True,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -149,10 +187,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000, help="corpus size for the speed runs")
     parser.add_argument("--rss-articles", type=int, nargs="*", default=[2000], help="corpus sizes for newsfacts' peak RSS")
+    parser.add_argument("--long-mb", type=float, nargs="*", default=[1, 5], help="sizes of the long articles (MB); none to skip")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        _child(args.child, args.articles)
+        _child(args.child, args.articles, (args.long_mb or [0])[0])
         return
 
     articles = make_corpus(args.articles)
@@ -179,6 +218,21 @@ def main() -> None:
 
     help_s, one_s = cold_start()
     print(f"\ncold start: `newsfacts --help` {help_s:.2f}s; extracting one article {one_s:.2f}s")
+    if args.long_mb:
+        print_long_rows(args.long_mb)
+
+
+def print_long_rows(sizes: list[float]) -> None:
+    print("\nlong articles (fresh process each; baseline: the NER alone over the same pieces in the same process, mean of a run")
+    print("before and one after newsfacts):")
+    print(f"  {'article':<9}{'chars':>10}{'pieces':>8}{'newsfacts s':>13}{'NER alone s':>13}{'ratio':>8}{'peak RSS':>11}")
+    for megabytes in sizes:
+        row = measure_rss("long", 0, megabytes)
+        ratio = row["seconds"] / row["ner_seconds"]
+        print(
+            f"  {megabytes:g} MB{'':<{5 - len(f'{megabytes:g}')}}{row['chars']:>10}{row['pieces']:>8}{row['seconds']:>13.1f}"
+            f"{row['ner_seconds']:>13.1f}{ratio:>7.2f}x{row['rss_mb']:>8.0f} MB"
+        )
 
 
 if __name__ == "__main__":
