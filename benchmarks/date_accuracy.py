@@ -17,7 +17,6 @@ import argparse
 import calendar
 import datetime as dt
 import json
-import os
 import re
 import sys
 import time
@@ -26,6 +25,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+from pipeline.peer_suites import missing_reason, peer_suite, peer_suites_dir  # noqa: E402
 
 Interval = tuple[dt.date, dt.date]
 Value = Interval | str | None  # an inclusive interval, a normalized duration "P120M", or unknown
@@ -71,10 +72,6 @@ class Score:
         acc = self.correct / self.valued if self.valued else 0.0
         vrec = self.correct / self.gold_valued if self.gold_valued else 0.0
         return p, r, f, acc, vrec
-
-
-def peer_dir() -> Path:
-    return Path(os.environ.get("NEWSFACTS_PEER_SUITES") or REPO.parent / "shared" / "peer-suites")
 
 
 # ---------- calendar intervals, written independently of pipeline/normalize/calendar.py
@@ -156,7 +153,7 @@ def normalize_duration(value: str) -> str | None:
 
 def load_tempeval(limit: int | None) -> list[Case]:
     cases = []
-    for line in (peer_dir() / "tempeval3_platinum.jsonl").read_text(encoding="utf-8").splitlines()[:limit]:
+    for line in peer_suite(SUITE_FILES["tempeval"]).read_text(encoding="utf-8").splitlines()[:limit]:
         doc = json.loads(line)
         gold = []
         for t in doc["timexes"]:
@@ -201,7 +198,7 @@ def _iso_interval(start: str, end: str, exclusive: bool = False) -> Interval | N
 
 def load_recognizers(limit: int | None) -> list[Case]:
     cases = []
-    for line in (peer_dir() / "recognizers_datetime_en.jsonl").read_text(encoding="utf-8").splitlines()[:limit]:
+    for line in peer_suite(SUITE_FILES["recognizers"]).read_text(encoding="utf-8").splitlines()[:limit]:
         rec = json.loads(line)
         reference = dt.date.fromisoformat((rec["reference_datetime"] or "2016-11-07")[:10])
         gold = []
@@ -218,7 +215,7 @@ GRAIN_DAYS = {"day": 1, "week": 7}
 
 def load_duckling(limit: int | None) -> list[Case]:
     cases = []
-    for line in (peer_dir() / "duckling_time_en.jsonl").read_text(encoding="utf-8").splitlines()[:limit]:
+    for line in peer_suite(SUITE_FILES["duckling"]).read_text(encoding="utf-8").splitlines()[:limit]:
         rec = json.loads(line)
         if rec["section"].startswith("latentCorpus"):
             continue  # latent mode only, not Duckling's default behaviour either
@@ -252,6 +249,7 @@ def _duckling_interval(kind: str, v: dict) -> Value:
 
 
 SUITES = {"tempeval": load_tempeval, "recognizers": load_recognizers, "duckling": load_duckling}
+SUITE_FILES = {"tempeval": "tempeval3_platinum.jsonl", "recognizers": "recognizers_datetime_en.jsonl", "duckling": "duckling_time_en.jsonl"}
 
 
 # ---------- systems
@@ -394,11 +392,14 @@ def main() -> None:
     ap.add_argument("--system", choices=list(SYSTEMS), action="append", help="system(s) to run; default all")
     ap.add_argument("--errors", type=int, default=0, help="print up to N newsfacts errors per suite")
     args = ap.parse_args()
-    print(f"peer suites: {peer_dir()}")
+    print(f"peer suites: {peer_suites_dir()}")
     header = f"{'suite':<12} {'system':<26} {'gold':>5} {'P':>6} {'R':>6} {'F1':>6} {'val.acc':>8} {'val.rec':>8} {'sec':>6}"
     print(header)
     print("-" * len(header))
     for suite in args.suite or list(SUITES):
+        if reason := missing_reason(SUITE_FILES[suite]):
+            print(f"skipped {suite}: {reason}")
+            continue
         cases = SUITES[suite](args.limit)
         n_gold = sum(1 for c in cases for g in c.gold if not g.ignored)
         for system in args.system or list(SYSTEMS):

@@ -1,6 +1,7 @@
 """Money extraction accuracy of newsfacts, price-parser and quantulum3 on the same third-party cases, as a table.
 
-Suites (read from ../shared/peer-suites/ next to the repository, or from $NEWSFACTS_PEER_SUITES):
+Suites (read from $NEWSFACTS_PEER_SUITES, default ../shared/peer-suites/ beside the checkout; pipeline/peer_suites.py;
+a suite that is absent is skipped with the reason):
 - recognizers_currency_en.jsonl: Microsoft Recognizers-Text English currency spec (mostly WSJ sentences);
 - duckling_money_en.jsonl: Duckling's English AmountOfMoney corpus, without its latent section
   (where bare numbers count as money).
@@ -23,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 import warnings
@@ -33,6 +33,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+from pipeline.peer_suites import missing_reason, peer_suite  # noqa: E402
 
 SUITES = {
     "recognizers": "recognizers_currency_en.jsonl",
@@ -77,10 +79,6 @@ class Predicted:
     currency: str | None
 
 
-def peer_suites_dir() -> Path:
-    return Path(os.environ.get("NEWSFACTS_PEER_SUITES", REPO.parent / "shared" / "peer-suites"))
-
-
 def _codes(unit: str, iso: str | None) -> frozenset[str | None]:
     if iso:
         return frozenset({iso})
@@ -94,7 +92,7 @@ def _scaled(value: float | None, unit: str) -> float | None:
 def load_suite(name: str) -> list[tuple[str, str, list[Expected]]]:
     """(id, input, expected amounts) per case; Duckling's latent section is left out."""
     cases = []
-    with open(peer_suites_dir() / SUITES[name], encoding="utf-8") as lines:
+    with open(peer_suite(SUITES[name]), encoding="utf-8") as lines:
         for line in lines:
             record = json.loads(line)
             if "latent" in record.get("section", ""):
@@ -246,6 +244,9 @@ def evaluate(suites: Iterable[str], failures_of: str | None) -> None:
     runners = {name: make() for name, make in SYSTEMS.items()}
     rows = []
     for suite in suites:
+        if reason := missing_reason(SUITES[suite]):
+            print(f"skipped {suite}: {reason}")
+            continue
         cases = load_suite(suite)
         for name, run in runners.items():
             correct = strict = 0

@@ -2,7 +2,8 @@
 
 Run from the repo root:  .venv/bin/python benchmarks/ner_accuracy.py [--conll-limit N] [--errors LABEL]
 
-CoNLL-2003 (eng.testb) is read from ../shared/peer-suites/ (or $NEWSFACTS_PEER_SUITES), never copied into the repo;
+CoNLL-2003 (eng.testb) is read from $NEWSFACTS_PEER_SUITES (default ../shared/peer-suites/; pipeline/peer_suites.py), never
+copied into the repo, and skipped with the reason when absent;
 its ORG is scored as ORG and its LOC as PLACE. Guideline differences that cap both systems there: CoNLL tags sports
 teams named after places ("JAPAN", "Leeds") as LOC or ORG by context, tags nationalities as MISC (we ignore MISC),
 and its text is tokenized and has all-caps headlines. Gold dev is tests/gold/dev.jsonl (SPEC §4); the held-out
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from collections.abc import Iterable
@@ -24,10 +24,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-PEER_SUITES = Path(os.environ.get("NEWSFACTS_PEER_SUITES", ROOT.parent / "shared" / "peer-suites"))
-CONLL = PEER_SUITES / "conll2003_test.jsonl"
+from pipeline.peer_suites import missing_reason, peer_suite  # noqa: E402
+
+CONLL_FILE = "conll2003_test.jsonl"
 GOLD_DEV = ROOT / "tests" / "gold" / "dev.jsonl"
-SEED = ROOT.parent / "shared" / "gold" / "seed.jsonl"
+SEED = ROOT / "tests" / "gold" / "seed.jsonl"
 LABELS = ("ORG", "PLACE")
 RAW_LABELS = {"ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE"}
 CONLL_LABELS = {"ORG": "ORG", "LOC": "PLACE"}
@@ -57,7 +58,7 @@ class Counts:
 
 def read_conll(limit: int | None) -> list[Article]:
     articles = []
-    for line in CONLL.read_text(encoding="utf-8").splitlines()[:limit]:
+    for line in peer_suite(CONLL_FILE).read_text(encoding="utf-8").splitlines()[:limit]:
         row = json.loads(line)
         gold = [
             {"start": e["start"], "end": e["end"], "label": CONLL_LABELS[e["label"]]}
@@ -172,7 +173,11 @@ def main() -> None:
     parser.add_argument("--errors", choices=LABELS, help="list newsfacts errors of this label on the gold dev set")
     args = parser.parse_args()
 
-    datasets: list[tuple[str, list[Article], Path | None]] = [("CoNLL-2003 test", read_conll(args.conll_limit), None)]
+    datasets: list[tuple[str, list[Article], Path | None]] = []
+    if reason := missing_reason(CONLL_FILE):
+        print(f"skipped CoNLL-2003 test: {reason}")
+    else:
+        datasets.append(("CoNLL-2003 test", read_conll(args.conll_limit), None))
     if GOLD_DEV.exists():
         datasets.append(("gold dev", read_gold(GOLD_DEV), GOLD_DEV))
     if SEED.exists():

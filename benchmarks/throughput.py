@@ -3,9 +3,11 @@
 Prints, from one run: articles/s and words/s for (a) raw `spacy.load(<model>)` with its default components
 over `nlp.pipe`, (b) newsfacts extraction in-process, (c) newsfacts with 2 worker processes; the ratios b/a
 and c/b; the peak RSS of each mode (each measured in a fresh subprocess, so one mode's memory does not hide
-another's); and the cold start of `newsfacts --help` and of extracting one article.
+another's); the cold start of `newsfacts --help` and of extracting one article; and, for long articles (1 MB
+and 5 MB of repeated news paragraphs, tests/test_batch.py's long article at full size), newsfacts' time and
+peak RSS against the NER alone over the same pieces, timed in the same fresh process.
 
-    .venv/bin/python benchmarks/throughput.py [--articles 2000] [--rss-articles 2000 20000]
+    .venv/bin/python benchmarks/throughput.py [--articles 2000] [--rss-articles 2000 20000] [--long-mb 1 5]
     .venv/bin/python benchmarks/throughput.py --engine dask [--articles 2000] [--partition-size 200]
         [--sinks jsonl sqlite postgresql] [--only-sinks]
 
@@ -75,6 +77,14 @@ def iter_corpus(count: int, *, seed: int = 7) -> Iterator[dict]:
             )
         paragraphs = [" ".join(sentences[i : i + 4]) for i in range(0, len(sentences), 4)]
         yield {"id": f"bench-{number:06d}", "text": "\n\n".join(paragraphs), "published": "2026-03-05"}
+
+
+# The paragraph tests/test_batch.py repeats into its long article (issue 12 measured a 5 MB one).
+LONG_PARAGRAPH = "Quorvent Therapeutics said on March 3, 2025 it had raised $40 million in Boston.\n\n"
+
+
+def long_article(megabytes: float) -> str:
+    return LONG_PARAGRAPH * int(megabytes * 1_000_000 // len(LONG_PARAGRAPH))
 
 
 def _words(articles: list[dict]) -> int:
@@ -169,7 +179,40 @@ def _own_peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _child(mode: str, count: int) -> None:
+def _timed(run) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of this process) of `run()`: on a shared machine the CPU time is the steadier one."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    run()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def _long_child(megabytes: float) -> dict:
+    """newsfacts on one long article and the NER alone over the same pieces (each Doc dropped), in this process:
+    the NER before and after newsfacts, their mean the baseline (the machine's speed drifts). The peak RSS is
+    newsfacts' own: it includes the NER of a piece, which the NER alone does not exceed."""
+    from pipeline.core import CHUNK_CHARS, split_text
+    from pipeline.nlp import load_nlp
+
+    text = long_article(megabytes)
+    pieces = split_text(text, CHUNK_CHARS)
+    run_newsfacts(iter_corpus(3), 1)  # model, tables and caches loaded, as for the corpus runs
+    nlp = load_nlp()
+
+    def ner_alone() -> None:
+        for piece in pieces:
+            nlp(piece)
+
+    before = _timed(ner_alone)
+    ours = _timed(lambda: run_newsfacts([{"id": "long", "text": text, "published": "2025-03-05"}], 1))
+    rss = _own_peak_mb()
+    after = _timed(ner_alone)
+    return {"ours": ours, "ner_before": before, "ner_after": after, "pieces": len(pieces), "chars": len(text), "rss_mb": rss}
+
+
+def _child(mode: str, count: int, megabytes: float = 0) -> None:
+    if mode == "long":
+        print(json.dumps(_long_child(megabytes)))
+        return
     if mode == "raw":
         seconds = run_raw(make_corpus(count))
     else:
@@ -179,9 +222,10 @@ def _child(mode: str, count: int) -> None:
     print(json.dumps({"seconds": seconds, "rss_mb": own, "child_rss_mb": children}))
 
 
-def measure_rss(mode: str, count: int) -> dict:
+def measure_rss(mode: str, count: int, megabytes: float = 0) -> dict:
     done = subprocess.run(
-        [sys.executable, __file__, "--child", mode, "--articles", str(count)], capture_output=True, text=True, check=True
+        [sys.executable, __file__, "--child", mode, "--articles", str(count), "--long-mb", str(megabytes)],
+        capture_output=True, text=True, check=True,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -207,6 +251,7 @@ def main() -> None:
     parser.add_argument("--sinks", nargs="*", choices=["jsonl", "sqlite", "postgresql"], default=[],
                         help="also measure writing to these outputs (see the module docstring)")
     parser.add_argument("--only-sinks", action="store_true", help="measure the --sinks only")
+    parser.add_argument("--long-mb", type=float, nargs="*", default=[1, 5], help="sizes of the long articles (MB); none to skip")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--engine", choices=["local", "dask"], default="local", help="dask: the rows of benchmarks/dask_throughput.py")
     args, _ = parser.parse_known_args()
@@ -216,7 +261,7 @@ def main() -> None:
         dask_throughput.main(sys.argv[1:])
         return
     if args.child:
-        _child(args.child, args.articles)
+        _child(args.child, args.articles, (args.long_mb or [0])[0])
         return
     if args.only_sinks:
         run_sinks(make_corpus(args.articles), args.sinks or ["jsonl", "sqlite", "postgresql"])
@@ -248,6 +293,25 @@ def main() -> None:
     print(f"\ncold start: `newsfacts --help` {help_s:.2f}s; extracting one article {one_s:.2f}s")
     if args.sinks:
         run_sinks(articles, args.sinks)
+    if args.long_mb:
+        print_long_rows(args.long_mb)
+
+
+def print_long_rows(sizes: list[float]) -> None:
+    print("\nlong articles (fresh process each; baseline: the NER alone over the same pieces in the same process, mean of a run")
+    print("before and one after newsfacts; seconds wall, then CPU seconds of the process):")
+    print(f"  {'article':<9}{'chars':>9}{'pieces':>7}{'newsfacts':>11}{'NER alone (before/after)':>27}{'ratio':>7}"
+          f"{'CPU ours':>10}{'CPU NER':>9}{'ratio':>7}{'peak RSS':>10}")
+    for megabytes in sizes:
+        row = measure_rss("long", 0, megabytes)
+        (wall, cpu), before, after = row["ours"], row["ner_before"], row["ner_after"]
+        ner_wall, ner_cpu = (before[0] + after[0]) / 2, (before[1] + after[1]) / 2
+        alone = f"{ner_wall:.1f} ({before[0]:.1f}/{after[0]:.1f})"
+        size = f"{megabytes:g} MB"
+        print(
+            f"  {size:<9}{row['chars']:>9}{row['pieces']:>7}{wall:>11.1f}{alone:>27}{wall / ner_wall:>6.2f}x"
+            f"{cpu:>10.1f}{ner_cpu:>9.1f}{cpu / ner_cpu:>6.2f}x{row['rss_mb']:>7.0f} MB"
+        )
 
 
 if __name__ == "__main__":

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import ValidationError
 
 from pipeline.io import Article, InputError, Item
-from pipeline.models import ArticleResult, ErrorInfo, ErrorRecord, Record, Span
+from pipeline.models import (
+    Amount,
+    ArticleResult,
+    DateMention,
+    ErrorInfo,
+    ErrorRecord,
+    Organization,
+    Place,
+    Record,
+    Span,
+)
 
 S = TypeVar("S", bound=Span)
 
@@ -20,8 +30,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 # spaCy's NER works on windows of a few sentences; a long article is cut into pieces of about this
-# many characters at paragraph (else line, else sentence, else word) boundaries, and the pieces'
-# Docs are joined back, so offsets stay those of the body.
+# many characters at paragraph (else line, else sentence, else word) boundaries and read one piece at a
+# time (pipeline/long_articles.py), with offsets shifted back to the body's.
 CHUNK_CHARS = 100_000
 BATCH_SIZE = 32
 
@@ -51,12 +61,14 @@ def split_text(text: str, limit: int = CHUNK_CHARS) -> list[str]:
 
 
 def make_doc(nlp: Language, text: str) -> Doc:
-    """The Doc of a body of any length; offsets into it are offsets into `text`."""
+    """The one Doc of a body of any length; offsets into it are offsets into `text`. Extraction reads a long body
+    piece by piece instead (pipeline/long_articles.py); this whole Doc is for benchmarks and tests that want one."""
     from spacy.tokens import Doc
 
     if len(text) <= CHUNK_CHARS:
         return nlp(text)
-    docs = list(nlp.pipe(split_text(text)))
+    # One piece at a time: the model's memory grows with the text of a batch (all pieces of 5 MB at once: 17 GB).
+    docs = [nlp(piece) for piece in split_text(text, CHUNK_CHARS)]
     return Doc.from_docs(docs, ensure_whitespace=False)
 
 
@@ -92,6 +104,19 @@ def extract(article: Article, doc: Doc) -> ArticleResult:
     dates, warnings = extract_dates(text, published=article.published, hints=hints["DATE"])
     # A year inside an amount ("$2025") or an amount's number read as a year is money, not a date.
     dates = drop_overlapping(dates, amounts)
+    return result_of(article, organizations, places, amounts, dates, warnings)
+
+
+def result_of(
+    article: Article,
+    organizations: list[Organization],
+    places: list[Place],
+    amounts: list[Amount],
+    dates: list[DateMention],
+    warnings: list[str],
+) -> ArticleResult:
+    """The validated record of one article from its extractors' findings."""
+    text = article.text
     return ArticleResult.model_validate(
         {
             "id": article.id,
@@ -110,10 +135,16 @@ def extract(article: Article, doc: Doc) -> ArticleResult:
     )
 
 
-def safe_extract(article: Article, doc: Doc) -> Record:
-    """`extract`, with a failure of ours turned into an error record rather than a stopped run."""
+class NlpFailure(RuntimeError):
+    """The model failed on an article's text (an `nlp` error record, not a failure of our rules)."""
+
+
+def guarded(article: Article, build: Callable[[], ArticleResult]) -> Record:
+    """`build()`, with a failure of the model or of ours turned into an error record rather than a stopped run."""
     try:
-        return extract(article, doc)
+        return build()
+    except NlpFailure as exc:
+        return ErrorRecord(id=article.id, source=article.source, error=ErrorInfo(type="nlp", message=str(exc)))
     except ValidationError as exc:
         message = f"the extracted result broke the output contract: {exc.errors()[0]['msg']}"
         return ErrorRecord(id=article.id, source=article.source, error=ErrorInfo(type="invalid_output", message=message))
@@ -122,21 +153,41 @@ def safe_extract(article: Article, doc: Doc) -> Record:
         return ErrorRecord(id=article.id, source=article.source, error=ErrorInfo(type="internal", message=message))
 
 
+def safe_extract(article: Article, doc: Doc) -> Record:
+    """`extract`, with a failure of ours turned into an error record rather than a stopped run."""
+    return guarded(article, lambda: extract(article, doc))
+
+
+def ner_batches(articles: list[Article], limit: int) -> Iterator[list[Article]]:
+    """Consecutive articles whose texts add up to at most `limit` characters (one article at least): the model's
+    memory follows the text it is given at once, so 32 articles just under one piece each must not go together."""
+    group: list[Article] = []
+    size = 0
+    for article in articles:
+        if group and size + len(article.text) > limit:
+            yield group
+            group, size = [], 0
+        group.append(article)
+        size += len(article.text)
+    if group:
+        yield group
+
+
 def process(items: Iterable[Item], nlp: Language, *, batch_size: int = BATCH_SIZE) -> Iterator[Record]:
-    """Records in input order, streaming: at most `batch_size` articles are held at once."""
+    """Records in input order, streaming: at most `batch_size` articles are held at once. An article longer than
+    one piece is read piece by piece (pipeline/long_articles.py), in memory that follows the piece."""
+    from pipeline.long_articles import extract_long
+
     iterator = iter(items)
     while batch := list(islice(iterator, batch_size)):
         short = [item for item in batch if isinstance(item, Article) and len(item.text) <= CHUNK_CHARS]
-        docs = dict(zip(map(id, short), nlp.pipe([a.text for a in short], batch_size=batch_size)))
+        docs = {}
+        for group in ner_batches(short, CHUNK_CHARS):
+            docs.update(zip(map(id, group), nlp.pipe([a.text for a in group], batch_size=len(group))))
         for item in batch:
             if isinstance(item, InputError):
                 yield item.record()
-                continue
-            try:
-                doc = docs.pop(id(item)) if id(item) in docs else make_doc(nlp, item.text)
-            except Exception as exc:  # noqa: BLE001
-                yield ErrorRecord(
-                    id=item.id, source=item.source, error=ErrorInfo(type="nlp", message=f"{type(exc).__name__}: {exc}")
-                )
-                continue
-            yield safe_extract(item, doc)
+            elif id(item) in docs:
+                yield safe_extract(item, docs.pop(id(item)))
+            else:
+                yield guarded(item, lambda: extract_long(item, nlp))  # noqa: B023 - called before the next item

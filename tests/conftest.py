@@ -8,9 +8,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("NEWSFACTS_SHARED", ROOT.parent / "shared"))
-SEED_GOLD = SHARED / "gold" / "seed.jsonl"
 GOLD_DIR = ROOT / "tests" / "gold"
+SEED_GOLD = GOLD_DIR / "seed.jsonl"
+SPEC = ROOT / "docs" / "SPEC.md"
+SEEDS_DIR = ROOT / "seeds"
+# The team's shared folder beside the checkout, where the contract comes from: while it exists, the copies above
+# are kept equal to it (tests/test_contract_copies.py). A plain clone has none, and needs none.
+SHARED = Path(os.environ.get("NEWSFACTS_SHARED", ROOT.parent / "shared"))
 
 
 @pytest.fixture(scope="session")

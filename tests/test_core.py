@@ -82,3 +82,21 @@ def test_drop_overlapping(spans, blockers, kept):
 
     result = core.drop_overlapping(mentions(spans), mentions(blockers))
     assert [(m.start, m.end) for m in result] == kept
+
+
+@pytest.mark.parametrize(
+    ("lengths", "groups"),
+    [
+        ([10, 20, 30, 40], [[10, 20, 30, 40]]),
+        ([60, 50, 40, 10], [[60], [50, 40, 10]]),
+        ([100, 100, 1], [[100], [100], [1]]),
+        ([99, 1, 1], [[99, 1], [1]]),
+        ([150, 5], [[150], [5]]),  # longer than the limit: alone (only long_articles reads longer ones)
+        ([], []),
+    ],
+)
+def test_ner_batches_keep_order_and_a_character_budget(lengths, groups):
+    articles = [Article(f"a{i}", "x" * n, None, "a.txt") for i, n in enumerate(lengths)]
+    batches = list(core.ner_batches(articles, 100))
+    assert [[len(a.text) for a in batch] for batch in batches] == groups
+    assert [a for batch in batches for a in batch] == articles

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 from pipeline.evaluate import GoldError, Span, match_label, read_gold, score, value_correct
 
-from .conftest import SEED_GOLD
+from .conftest import SEED_GOLD, SEEDS_DIR
 
 
 def S(start, end, label="ORG", **attrs):
@@ -150,7 +150,7 @@ def test_eval_agrees_with_independent_scorer(nlp, tmp_path):
     ours = json.loads(result.stdout)
     gold_lines = [json.loads(line) for line in SEED_GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
     out = tmp_path / "pred.jsonl"
-    CliRunner().invoke(app, ["extract", str(SEED_GOLD.parent.parent / "seeds"), "--out", str(out), "-q"])
+    CliRunner().invoke(app, ["extract", str(SEEDS_DIR), "--out", str(out), "-q"])
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     theirs = _independent_scores(gold_lines, records)
     for label, blocks in theirs.items():
