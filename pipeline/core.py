@@ -8,12 +8,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import TYPE_CHECKING, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from pipeline.io import Article, InputError, Item
 from pipeline.models import ArticleResult, ErrorInfo, ErrorRecord, Record, Span
 
 S = TypeVar("S", bound=Span)
+M = TypeVar("M", bound=BaseModel)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -72,9 +73,15 @@ def drop_overlapping(spans: list[S], blockers: Sequence[Span]) -> list[S]:
     return kept
 
 
+def with_ids(items: Sequence[M], prefix: str) -> list[M]:
+    """The items numbered `prefix-1`, `prefix-2`, ... in their order (SPEC §7: entities by first mention, mentions by start)."""
+    return [item.model_copy(update={"id": f"{prefix}-{n}"}) for n, item in enumerate(items, 1)]
+
+
 def extract(article: Article, doc: Doc) -> ArticleResult:
     """Run every extractor on one article and validate the result against the contract."""
     from pipeline.extract.dates import extract_dates
+    from pipeline.extract.deals import extract_deal_terms
     from pipeline.extract.money import extract_money
     from pipeline.extract.orgs import extract_organizations, view_of
     from pipeline.extract.places import extract_places
@@ -91,6 +98,10 @@ def extract(article: Article, doc: Doc) -> ArticleResult:
     dates, warnings = extract_dates(text, published=article.published, hints=hints["DATE"])
     # A year inside an amount ("$2025") or an amount's number read as a year is money, not a date.
     dates = drop_overlapping(dates, amounts)
+    organizations, places, amounts, dates = (
+        with_ids(organizations, "org"), with_ids(places, "place"), with_ids(amounts, "amount"), with_ids(dates, "date")
+    )
+    amounts, deals = extract_deal_terms(text, organizations, amounts)
     return ArticleResult.model_validate(
         {
             "id": article.id,
@@ -102,6 +113,7 @@ def extract(article: Article, doc: Doc) -> ArticleResult:
             "places": places,
             "amounts": amounts,
             "dates": dates,
+            "deals": deals,
             "warnings": warnings,
             "meta": article.meta,
         },

@@ -1,0 +1,95 @@
+"""The role of an amount (SPEC §7) from cue words around it in its sentence, and from its neighbouring amounts.
+
+A cue is scored by its distance in words from the amount plus its penalty (pipeline/data/deal_words.json):
+cues written right after the amount (`$20 million upfront`) or before it in its clause (`revenue of`) beat the
+words of the whole sentence (`acquire ... for $N`), which beat those of the paragraph's earlier sentences.
+A paying verb (`pay`, `receive`) names no role of its own: the sentence's context then decides."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pipeline.extract.deals.words import AMOUNT, PAYMENT, DealWords, Sentence, find_phrase, matches_at
+
+STOPS = frozenset({".", ";", "!", "?", ":"})
+
+
+def _after_candidates(words: Sequence[str], at: int, hi: int, data: DealWords) -> list[tuple[float, str]]:
+    found = []
+    for j in range(at + 1, min(hi, at + 1 + data.after_reach)):
+        if words[j] in STOPS or words[j] == ",":
+            break
+        for cue in data.after:
+            if j + len(cue.words) <= hi and matches_at(words, j, cue.words):
+                found.append((j - at - 1 + cue.penalty, cue.role))
+    return found
+
+
+def _before_candidates(words: Sequence[str], at: int, lo: int, data: DealWords) -> list[tuple[float, str]]:
+    found = []
+    for end in range(at, max(lo, at - data.before_reach - 1), -1):
+        if end < at and words[end] in STOPS:
+            break
+        for cue in data.before:
+            start = end - len(cue.words)
+            if start >= lo and matches_at(words, start, cue.words):
+                found.append((at - end + cue.penalty + 0.01, cue.role))  # an after cue wins a tie
+    return found
+
+
+def _context_candidates(words: Sequence[str], at: int, penalty: float, data: DealWords) -> list[tuple[float, str]]:
+    found = []
+    for j in range(len(words)):
+        for cue in data.context:
+            if matches_at(words, j, cue.words):
+                found.append((abs(j - at) / 100 + penalty + cue.penalty, cue.role))
+    return found
+
+
+def role_of(sentence: Sentence, at: int, earlier: Sequence[Sentence], data: DealWords) -> str:
+    """The role of the amount at token `at` of `sentence`; `earlier` are the paragraph's sentences before it."""
+    words = sentence.words
+    kinds = [t.kind for t in sentence.tokens]
+    lo = max((i + 1 for i in range(at) if kinds[i] == AMOUNT), default=0)
+    hi = min((i for i in range(at + 1, len(words)) if kinds[i] == AMOUNT), default=len(words))
+    local = _after_candidates(words, at, hi, data) + _before_candidates(words, at, lo, data)
+    context = _context_candidates(words, at, data.context_penalty, data)
+    for distance, previous in enumerate(reversed(earlier), 1):
+        context += _context_candidates(previous.words, len(previous.words), data.paragraph_penalty * distance, data)
+    ranked = sorted(local + context)
+    if not ranked:
+        return data.default_role
+    role = ranked[0][1]
+    if role == PAYMENT:
+        fallback = sorted(c for c in context if c[1] != PAYMENT) or sorted(c for c in local if c[1] != PAYMENT)
+        role = fallback[0][1] if fallback else data.default_role
+    return refine(role, words, lo, at, data)
+
+
+def refine(role: str, words: Sequence[str], lo: int, at: int, data: DealWords) -> str:
+    """A role the sentence's other words change: a round raised in an IPO is an offering; earnings a share are a result."""
+    for source, target, when in data.refinements:
+        if role == source and find_phrase(words, when) != -1:
+            role = target
+    if role == "price_per_share" and find_phrase(words, data.per_share_results, max(lo, at - data.before_reach), at) != -1:
+        role = "financial_result"
+    return role
+
+
+def is_conversion(sentence: Sentence, first: int, second: int, currencies: Sequence[str | None], data: DealWords) -> bool:
+    """Whether the amount at token `second` restates the one at `first` in another currency (`710 billion won—or
+    approximately $480 million`, `€185 million (£161 million)`)."""
+    between = tuple(w for w in sentence.words[first + 1 : second] if w not in (",",))
+    if not between or between[0] in ("(", "["):
+        return len(between) <= 4
+    first_ref, second_ref = sentence.tokens[first].ref, sentence.tokens[second].ref
+    return between in data.conversion_links and currencies[first_ref] != currencies[second_ref]
+
+
+def is_listed(sentence: Sentence, first: int, second: int, data: DealWords) -> bool:
+    """Whether two amounts are joined as parts of one deal (`$20 million upfront and up to $265 million in milestones`):
+    a list word between them, with at most the first amount's role words before it."""
+    words = sentence.words[first + 1 : second]
+    if any(w in STOPS for w in words) or len(words) > 8:
+        return False
+    return any(matches_at(words, j, link) for j in range(len(words)) for link in data.list_links)

@@ -1,0 +1,223 @@
+"""The deal-term word lists (pipeline/data/deal_words.json), checked when they load, and the token view the rules read."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+DEAL_WORDS_FILE = Path(__file__).resolve().parents[2] / "data" / "deal_words.json"
+ROLE_NAMES = frozenset({
+    "upfront", "milestones", "royalties", "equity_investment", "total_deal_value", "acquisition_price",
+    "price_per_share", "financing", "offering", "financial_result", "investment", "government_funding",
+    "market_value", "cost", "other",
+})
+PAYMENT = "@payment"  # a paying verb: the sentence's context decides the role
+VERB_CLASSES = ("payer", "payee", "seller", "neutral", "award")
+WORD_RE = re.compile(r"\w+(?:[.'’&-]\w+)*|['’]s\b|[^\w\s]")
+CUE_WORD_RE = re.compile(r"\w+(?:[.'’&-]\w+)*(?:-?\*)?|['’]s\b|[^\w\s]")  # a cue word may end in '*
+
+Phrase = tuple[str, ...]
+
+
+class DealWordsError(ValueError):
+    """A deal_words.json that the rules cannot use; the message names the field."""
+
+
+@dataclass(frozen=True)
+class Cue:
+    role: str
+    words: Phrase
+    penalty: float
+
+
+@dataclass(frozen=True)
+class DealWords:
+    abbreviations: frozenset[str]
+    after: tuple[Cue, ...]
+    before: tuple[Cue, ...]
+    context: tuple[Cue, ...]
+    after_reach: int
+    before_reach: int
+    context_penalty: float
+    paragraph_penalty: float
+    default_role: str
+    refinements: tuple[tuple[str, str, tuple[Phrase, ...]], ...]
+    per_share_results: tuple[Phrase, ...]
+    conversion_links: frozenset[Phrase]
+    list_links: frozenset[Phrase]
+    verbs: dict[str, tuple[Phrase, ...]]
+    passive_aux: tuple[Phrase, ...]
+    clause_breaks: frozenset[str]
+    skippable: frozenset[str]
+    no_party_roles: frozenset[str]
+    party_verbs_needed: frozenset[str]
+    offer_cues: tuple[Phrase, ...]
+    lead_cues: tuple[Phrase, ...]
+    no_lead_cues: tuple[Phrase, ...]
+    deal_nouns: tuple[Phrase, ...]
+    continuation_openers: tuple[Phrase, ...]
+    deal_kinds: dict[str, str]
+    headline_roles: frozenset[str]
+
+
+def phrase(text: str) -> Phrase:
+    return tuple(word.lower() for word in CUE_WORD_RE.findall(text))
+
+
+def _phrases(raw: dict, key: str) -> tuple[Phrase, ...]:
+    values = raw.get(key)
+    if not isinstance(values, list) or not all(isinstance(v, str) and phrase(v) for v in values):
+        raise DealWordsError(f"{DEAL_WORDS_FILE.name}: '{key}' must be a list of non-empty strings")
+    return tuple(phrase(v) for v in values)
+
+
+def _cues(raw: dict) -> tuple[tuple[Cue, ...], tuple[Cue, ...], tuple[Cue, ...]]:
+    found: dict[str, list[Cue]] = {"after": [], "before": [], "context": []}
+    for entry in raw["roles"]:
+        role = entry.get("role")
+        if role not in ROLE_NAMES and role != PAYMENT:
+            raise DealWordsError(f"{DEAL_WORDS_FILE.name}: unknown role {role!r} in 'roles'")
+        penalty = float(entry.get("penalty", 0.0))
+        for side in found:
+            if side in entry:
+                found[side].extend(Cue(role, words, penalty) for words in _phrases(entry, side))
+    return tuple(found["after"]), tuple(found["before"]), tuple(found["context"])
+
+
+@functools.lru_cache(maxsize=1)
+def load_deal_words() -> DealWords:
+    try:
+        raw = json.loads(DEAL_WORDS_FILE.read_text(encoding="utf-8"))
+        after, before, context = _cues(raw)
+        refinements = tuple((r["from"], r["to"], _phrases(r, "when")) for r in raw["refinements"])
+        verbs = {name: _phrases(raw["verbs"], name) for name in VERB_CLASSES}
+        kinds = dict(raw["deal_kinds"])
+    except (OSError, json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise DealWordsError(f"{DEAL_WORDS_FILE.name}: cannot read: {exc}") from None
+    for source, target, _ in refinements:
+        if {source, target} - ROLE_NAMES:
+            raise DealWordsError(f"{DEAL_WORDS_FILE.name}: refinement {source!r} -> {target!r} names an unknown role")
+    if set(kinds) - ROLE_NAMES or raw["default_role"] not in ROLE_NAMES:
+        raise DealWordsError(f"{DEAL_WORDS_FILE.name}: 'deal_kinds' or 'default_role' names an unknown role")
+    return DealWords(
+        abbreviations=frozenset(raw["abbreviations"]),
+        after=after, before=before, context=context,
+        after_reach=int(raw["after_reach"]), before_reach=int(raw["before_reach"]),
+        context_penalty=float(raw["context_penalty"]), paragraph_penalty=float(raw["paragraph_penalty"]),
+        default_role=raw["default_role"],
+        refinements=refinements,
+        per_share_results=_phrases(raw, "per_share_results"),
+        conversion_links=frozenset(_phrases(raw, "conversion_links")),
+        list_links=frozenset(_phrases(raw, "list_links")),
+        verbs=verbs,
+        passive_aux=_phrases(raw, "passive_aux"),
+        clause_breaks=frozenset(w for p in _phrases(raw, "clause_breaks") for w in p),
+        skippable=frozenset(raw["skippable"]),
+        no_party_roles=frozenset(raw["no_party_roles"]),
+        party_verbs_needed=frozenset(raw["party_verbs_needed"]),
+        offer_cues=_phrases(raw, "offer_cues"),
+        lead_cues=_phrases(raw, "lead_cues"),
+        no_lead_cues=_phrases(raw, "no_lead_cues"),
+        deal_nouns=_phrases(raw, "deal_nouns"),
+        continuation_openers=_phrases(raw, "continuation_openers"),
+        deal_kinds=kinds,
+        headline_roles=frozenset(raw["headline_roles"]),
+    )
+
+
+def word_matches(pattern: str, word: str) -> bool:
+    return word.startswith(pattern[:-1]) if pattern.endswith("*") and len(pattern) > 1 else word == pattern
+
+
+def matches_at(words: Sequence[str], at: int, cue: Phrase) -> bool:
+    """Whether `cue` is written at words[at:]."""
+    if at < 0 or at + len(cue) > len(words):
+        return False
+    return all(word_matches(p, w) for p, w in zip(cue, words[at : at + len(cue)]))
+
+
+def find_phrase(words: Sequence[str], cues: Iterable[Phrase], lo: int = 0, hi: int | None = None) -> int:
+    """Index of the first word in words[lo:hi] where one of `cues` starts (and ends before hi), or -1."""
+    hi = len(words) if hi is None else hi
+    cues = tuple(cues)
+    for at in range(lo, hi):
+        if any(at + len(c) <= hi and matches_at(words, at, c) for c in cues):
+            return at
+    return -1
+
+
+# ---------------------------------------------------------------- the token view
+
+
+ORG, AMOUNT, WORD = "org", "amount", "word"
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # ORG, AMOUNT or WORD
+    lower: str  # the word in lower case; for ORG and AMOUNT the entity's placeholder
+    start: int
+    end: int
+    ref: int = -1  # index of the organization or amount
+    paragraph: int = 0
+
+
+@dataclass
+class Sentence:
+    tokens: list[Token]
+    paragraph: int
+
+    @property
+    def words(self) -> list[str]:
+        return [t.lower for t in self.tokens]
+
+
+def tokens_of(text: str, entities: Sequence[tuple[int, int, str, int]]) -> list[Token]:
+    """The body's words, each organization mention and each amount one token; `entities` are (start, end, kind, ref),
+    sorted by start. A word the entity overlaps is dropped; an organization overlapping an amount is dropped."""
+    tokens: list[Token] = []
+    pos = 0
+    paragraph = 0
+    for start, end, kind, ref in entities:
+        if start < pos:
+            continue
+        for m in WORD_RE.finditer(text, pos, start):
+            paragraph += text.count("\n", pos, m.start())
+            pos = m.start()
+            tokens.append(Token(WORD, m.group().lower(), m.start(), m.end(), -1, paragraph))
+        paragraph += text.count("\n", pos, start)
+        tokens.append(Token(kind, f"<{kind}>", start, end, ref, paragraph))
+        pos = end
+    for m in WORD_RE.finditer(text, pos):
+        paragraph += text.count("\n", pos, m.start())
+        pos = m.start()
+        tokens.append(Token(WORD, m.group().lower(), m.start(), m.end(), -1, paragraph))
+    return tokens
+
+
+def sentences_of(text: str, tokens: Sequence[Token], abbreviations: frozenset[str]) -> list[Sentence]:
+    """Sentences of the token stream: a paragraph break, or . ! ? before a capitalised word (not after Inc. or U.S.)."""
+    found: list[Sentence] = []
+    current: list[Token] = []
+    for i, token in enumerate(tokens):
+        if current and token.paragraph != current[-1].paragraph:
+            found.append(Sentence(current, current[0].paragraph))
+            current = []
+        current.append(token)
+        if token.lower in (".", "!", "?") and i + 1 < len(tokens) and tokens[i + 1].paragraph == token.paragraph:
+            nxt = tokens[i + 1]
+            prev = tokens[i - 1] if i else None
+            after_abbreviation = prev is not None and prev.end == token.start and prev.kind == WORD and (
+                prev.lower in abbreviations or (len(prev.lower) == 1 and prev.lower.isalpha())
+            )
+            starts_new = nxt.kind != WORD or text[nxt.start : nxt.start + 1].isupper() or nxt.lower[:1] in "\"“‘("
+            if starts_new and not after_abbreviation:
+                found.append(Sentence(current, current[0].paragraph))
+                current = []
+    if current:
+        found.append(Sentence(current, current[0].paragraph))
+    return found
