@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from pipeline.extract.deals.grouping import Terms, group_deals, headline_of
 from pipeline.extract.deals.parties import Frame, antecedent, governing_verb, frame_of, nominal_frame, paragraph_frame, subject_of
-from pipeline.extract.deals.roles import is_conversion, is_listed, role_of
+from pipeline.extract.deals.roles import is_compared, is_conversion, is_listed, role_of
 from pipeline.extract.deals.words import AMOUNT, ORG, DealWords, Sentence, find_phrase, load_deal_words, sentences_of, tokens_of
 from pipeline.models import Amount, Deal, Organization, Role
 
@@ -83,7 +83,11 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
                 source = terms[sentence.tokens[previous].ref]
                 terms[ref] = Terms(source.role, source.payer, source.payee, converts=sentence.tokens[previous].ref)
             else:
-                role = role_of(sentence, at, earlier, data)
+                prev_terms = terms[sentence.tokens[previous].ref] if previous is not None else None
+                if prev_terms is not None and is_compared(sentence, previous, at, currencies, data):
+                    role = prev_terms.role
+                else:
+                    role = role_of(sentence, at, earlier, currencies, data)
                 payer, payee = parties_of(sentence, at, role, earlier, before, data)
                 listed = sentence.tokens[previous].ref if previous is not None and is_listed(sentence, previous, at, data) else None
                 terms[ref] = Terms(role, payer, payee, listed_with=listed)

@@ -3,13 +3,13 @@
 A cue is scored by its distance in words from the amount plus its penalty (pipeline/data/deal_words.json):
 cues written right after the amount (`$20 million upfront`) or before it in its clause (`revenue of`) beat the
 words of the whole sentence (`acquire ... for $N`), which beat those of the paragraph's earlier sentences.
-A paying verb (`pay`, `receive`) names no role of its own: the sentence's context then decides."""
+A price-move verb (`rose 4% to`) is a share price or a result, by the noun it reports on."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline.extract.deals.words import AMOUNT, PAYMENT, DealWords, Sentence, find_phrase, matches_at
+from pipeline.extract.deals.words import AMOUNT, MOVE, DealWords, Sentence, find_phrase, matches_at
 
 STOPS = frozenset({".", ";", "!", "?", ":"})
 
@@ -25,8 +25,17 @@ def _after_candidates(words: Sequence[str], at: int, hi: int, data: DealWords) -
     return found
 
 
+def hedge_start(words: Sequence[str], at: int, lo: int, data: DealWords) -> int:
+    """Where the amount's hedge words begin (`up to`, `as much as`, `about`): they stand between a cue and the amount."""
+    for hedge in data.hedges:
+        if at - len(hedge) >= lo and matches_at(words, at - len(hedge), hedge):
+            return at - len(hedge)
+    return at
+
+
 def _before_candidates(words: Sequence[str], at: int, lo: int, data: DealWords) -> list[tuple[float, str]]:
     found = []
+    at = hedge_start(words, at, lo, data)
     for end in range(at, max(lo, at - data.before_reach - 1), -1):
         if end < at and words[end] in STOPS:
             break
@@ -46,30 +55,44 @@ def _context_candidates(words: Sequence[str], at: int, penalty: float, data: Dea
     return found
 
 
-def role_of(sentence: Sentence, at: int, earlier: Sequence[Sentence], data: DealWords) -> str:
+def role_of(sentence: Sentence, at: int, earlier: Sequence[Sentence], currencies: Sequence[str | None], data: DealWords) -> str:
     """The role of the amount at token `at` of `sentence`; `earlier` are the paragraph's sentences before it."""
     words = sentence.words
     kinds = [t.kind for t in sentence.tokens]
     lo = max((i + 1 for i in range(at) if kinds[i] == AMOUNT), default=0)
-    hi = min((i for i in range(at + 1, len(words)) if kinds[i] == AMOUNT), default=len(words))
-    local = _after_candidates(words, at, hi, data) + _before_candidates(words, at, lo, data)
+    following = [i for i in range(at + 1, len(words)) if kinds[i] == AMOUNT] + [len(words)]
+    after_at, hi = at, following[0]
+    if hi < len(words) and is_conversion(sentence, at, hi, currencies, data):
+        # `¥18 billion ($117 million) upfront`: the words after the conversion describe both
+        after_at = hi + 1 if hi + 1 < len(words) and words[hi + 1] in (")", "]", "—", "–") else hi
+        hi = following[1]
+    local = _after_candidates(words, after_at, hi, data) + _before_candidates(words, at, lo, data)
     context = _context_candidates(words, at, data.context_penalty, data)
     for distance, previous in enumerate(reversed(earlier), 1):
         context += _context_candidates(previous.words, len(previous.words), data.paragraph_penalty * distance, data)
-    ranked = sorted(local + context)
-    if not ranked:
-        return data.default_role
-    role = ranked[0][1]
-    if role == PAYMENT:
-        fallback = sorted(c for c in context if c[1] != PAYMENT) or sorted(c for c in local if c[1] != PAYMENT)
-        role = fallback[0][1] if fallback else data.default_role
-    return refine(role, words, lo, at, data)
+    for _, role in sorted(local + context):
+        if role == MOVE:
+            role = _moved(words, at, data)
+        if role is not None:
+            return refine(role, words, lo, at, data)
+    return data.default_role
+
+
+def _moved(words: Sequence[str], at: int, data: DealWords) -> str | None:
+    """`shares rose 4% to $41.15` is a share price, `revenue rose 11% to $1.84 billion` a result: the nearer noun decides."""
+    for j in range(at - 1, -1, -1):
+        if any(matches_at(words, j, noun) for noun in data.share_nouns):
+            return "price_per_share"
+        if any(matches_at(words, j, noun) for noun in data.result_nouns):
+            return "financial_result"
+    return None
 
 
 def refine(role: str, words: Sequence[str], lo: int, at: int, data: DealWords) -> str:
-    """A role the sentence's other words change: a round raised in an IPO is an offering; earnings a share are a result."""
-    for source, target, when in data.refinements:
-        if role == source and find_phrase(words, when) != -1:
+    """A role the clause's other words change: a round raised in an IPO is an offering; earnings a share are a result."""
+    for source, target, when, reach, before_only in data.refinements:
+        hi = at if before_only else min(len(words), at + reach)
+        if role == source and find_phrase(words, when, max(0, at - reach), hi) != -1:
             role = target
     if role == "price_per_share" and find_phrase(words, data.per_share_results, max(lo, at - data.before_reach), at) != -1:
         role = "financial_result"
@@ -84,6 +107,20 @@ def is_conversion(sentence: Sentence, first: int, second: int, currencies: Seque
         return len(between) <= 4
     first_ref, second_ref = sentence.tokens[first].ref, sentence.tokens[second].ref
     return between in data.conversion_links and currencies[first_ref] != currencies[second_ref]
+
+
+def is_compared(sentence: Sentence, first: int, second: int, currencies: Sequence[str | None], data: DealWords) -> bool:
+    """Whether the amount at token `second` is the same kind of figure as the one at `first`: a comparison (`revenue of
+    $412 million, up from $287 million`), the end of a change (`from $10 to $12`), or a restatement in the same currency
+    (`C$1.84 billion, or C$2.07 a share`)."""
+    words = sentence.words
+    between = tuple(w for w in words[first + 1 : second] if w != ",")
+    if between in data.comparison_links:
+        return True
+    if between == ("to",) and first > 0 and words[first - 1] in ("from", "by"):
+        return True
+    first_ref, second_ref = sentence.tokens[first].ref, sentence.tokens[second].ref
+    return between == ("or",) and currencies[first_ref] == currencies[second_ref]
 
 
 def is_listed(sentence: Sentence, first: int, second: int, data: DealWords) -> bool:

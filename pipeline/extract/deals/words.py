@@ -15,10 +15,11 @@ ROLE_NAMES = frozenset({
     "price_per_share", "financing", "offering", "financial_result", "investment", "government_funding",
     "market_value", "cost", "other",
 })
-PAYMENT = "@payment"  # a paying verb: the sentence's context decides the role
+MOVE = "@move"  # a price move (rose 4% to): a share price, or a result, by the nearer noun before it
 VERB_CLASSES = ("payer", "payee", "seller", "neutral", "award")
 WORD_RE = re.compile(r"\w+(?:[.'’&-]\w+)*|['’]s\b|[^\w\s]")
-CUE_WORD_RE = re.compile(r"\w+(?:[.'’&-]\w+)*(?:-?\*)?|['’]s\b|[^\w\s]")  # a cue word may end in '*
+# A cue word may end in '*'; '_' stands for any one word, '<org>' and '<amount>' for an organization or an amount.
+CUE_WORD_RE = re.compile(r"<org>|<amount>|\w+(?:[.'’&-]\w+)*(?:-?\*)?|['’]s\b|[^\w\s]")
 
 Phrase = tuple[str, ...]
 
@@ -45,8 +46,13 @@ class DealWords:
     context_penalty: float
     paragraph_penalty: float
     default_role: str
-    refinements: tuple[tuple[str, str, tuple[Phrase, ...]], ...]
+    refinements: tuple[tuple[str, str, tuple[Phrase, ...], int, bool], ...]
     per_share_results: tuple[Phrase, ...]
+    hedges: tuple[Phrase, ...]
+    comparison_links: frozenset[Phrase]
+    share_nouns: tuple[Phrase, ...]
+    result_nouns: tuple[Phrase, ...]
+    refinement_reach: int
     conversion_links: frozenset[Phrase]
     list_links: frozenset[Phrase]
     verbs: dict[str, tuple[Phrase, ...]]
@@ -79,7 +85,7 @@ def _cues(raw: dict) -> tuple[tuple[Cue, ...], tuple[Cue, ...], tuple[Cue, ...]]
     found: dict[str, list[Cue]] = {"after": [], "before": [], "context": []}
     for entry in raw["roles"]:
         role = entry.get("role")
-        if role not in ROLE_NAMES and role != PAYMENT:
+        if role not in ROLE_NAMES and role != MOVE:
             raise DealWordsError(f"{DEAL_WORDS_FILE.name}: unknown role {role!r} in 'roles'")
         penalty = float(entry.get("penalty", 0.0))
         for side in found:
@@ -93,12 +99,15 @@ def load_deal_words() -> DealWords:
     try:
         raw = json.loads(DEAL_WORDS_FILE.read_text(encoding="utf-8"))
         after, before, context = _cues(raw)
-        refinements = tuple((r["from"], r["to"], _phrases(r, "when")) for r in raw["refinements"])
+        refinements = tuple(
+            (r["from"], r["to"], _phrases(r, "when"), int(r.get("reach", raw["refinement_reach"])), bool(r.get("before_only")))
+            for r in raw["refinements"]
+        )
         verbs = {name: _phrases(raw["verbs"], name) for name in VERB_CLASSES}
         kinds = dict(raw["deal_kinds"])
     except (OSError, json.JSONDecodeError, KeyError, TypeError) as exc:
         raise DealWordsError(f"{DEAL_WORDS_FILE.name}: cannot read: {exc}") from None
-    for source, target, _ in refinements:
+    for source, target, *_ in refinements:
         if {source, target} - ROLE_NAMES:
             raise DealWordsError(f"{DEAL_WORDS_FILE.name}: refinement {source!r} -> {target!r} names an unknown role")
     if set(kinds) - ROLE_NAMES or raw["default_role"] not in ROLE_NAMES:
@@ -111,6 +120,11 @@ def load_deal_words() -> DealWords:
         default_role=raw["default_role"],
         refinements=refinements,
         per_share_results=_phrases(raw, "per_share_results"),
+        hedges=tuple(sorted(_phrases(raw, "hedges"), key=len, reverse=True)),
+        comparison_links=frozenset(_phrases(raw, "comparison_links")),
+        share_nouns=_phrases(raw, "share_nouns"),
+        result_nouns=_phrases(raw, "result_nouns"),
+        refinement_reach=int(raw["refinement_reach"]),
         conversion_links=frozenset(_phrases(raw, "conversion_links")),
         list_links=frozenset(_phrases(raw, "list_links")),
         verbs=verbs,
@@ -130,6 +144,8 @@ def load_deal_words() -> DealWords:
 
 
 def word_matches(pattern: str, word: str) -> bool:
+    if pattern == "_":
+        return True
     return word.startswith(pattern[:-1]) if pattern.endswith("*") and len(pattern) > 1 else word == pattern
 
 
