@@ -9,9 +9,13 @@ from lists, conversions and shared parties (grouping.py). Organization and amoun
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from pipeline.extract.deals.grouping import Terms, group_deals, headline_of
-from pipeline.extract.deals.parties import Frame, antecedent, governing_verb, frame_of, nominal_frame, paragraph_frame, subject_of
+from pipeline.extract.deals.parties import (
+    PAYEE_FIRST_ROLES, Frame, Verb, antecedent, frame_of, governing_verb, lender_after, nominal_frame, objects_after,
+    paragraph_frame, possessor_before, subject_of,
+)
 from pipeline.extract.deals.roles import is_compared, is_conversion, is_listed, role_of
 from pipeline.extract.deals.words import AMOUNT, ORG, DealWords, Sentence, find_phrase, load_deal_words, sentences_of, tokens_of
 from pipeline.models import Amount, Deal, Organization, Role
@@ -26,33 +30,79 @@ def _entities(organizations: Sequence[Organization], amounts: Sequence[Amount]) 
     return sorted(entities, key=lambda e: (e[0], e[2] != AMOUNT, -e[1]))
 
 
+@dataclass
+class Reading:
+    """What the sentence says around one amount: its governing verb's frame and its subject."""
+
+    frame: Frame
+    subject: int | None  # the acting organization, resolved through pronouns to an earlier one
+    verb: Verb | None
+
+
+def read_around(sentence: Sentence, at: int, role: str, earlier: Sequence[Sentence], before: Sequence[Sentence], data: DealWords) -> Reading:
+    possessor = possessor_before(sentence, at, data)
+    verb = None if possessor is not None else governing_verb(sentence, at, data)
+    if verb is None:
+        frame = nominal_frame(sentence, at, role, data, actor=possessor)
+        subject = possessor if possessor is not None else (frame.payee if role in PAYEE_FIRST_ROLES else frame.payer)
+        return Reading(frame, subject, None)
+    frame = frame_of(sentence, verb, data)
+    subject, open_subject = subject_of(sentence, verb.start, data)
+    if subject is None and open_subject:
+        subject = antecedent(sentence, verb.start, earlier, before)
+        if subject is not None:
+            subject_pays = verb.cls in ("payer", "award", "neutral") and not verb.passive
+            if subject not in (frame.payer, frame.payee):
+                frame = Frame(subject, frame.payee, verb) if subject_pays else Frame(frame.payer, subject, verb)
+    return Reading(frame, subject, verb)
+
+
 def parties_of(sentence: Sentence, at: int, role: str, earlier: Sequence[Sentence], before: Sequence[Sentence], data: DealWords) -> tuple[int | None, int | None]:
-    """(payer, payee) organization indices of the amount at token `at`."""
+    """(payer, payee) organization indices of the amount at token `at`, by what its role lets take part."""
     if role in data.no_party_roles:
         return None, None
-    if role == "price_per_share" and find_phrase(sentence.words, data.offer_cues) == -1:
-        return None, None  # a trading price
-    verb = governing_verb(sentence, at, data)
-    if role in data.party_verbs_needed and (verb is None or verb.cls not in ("payer", "payee") or at - verb.end > 4):
-        return None, None
-    if verb is not None:
-        frame = frame_of(sentence, verb, data)
-        subject, open_subject = subject_of(sentence, verb.start, data)
-        subject_pays = verb.cls in ("payer", "award", "neutral") and not verb.passive and frame.payer == subject
-    else:
-        frame = nominal_frame(sentence, at, role, data)
-        subject, open_subject = frame.payer, False
-        subject_pays = True
-    payer, payee = frame.payer, frame.payee
-    if subject is None and open_subject:
-        named = antecedent(earlier, before)
-        if named is not None and named not in (payer, payee):
-            payer, payee = (named, payee) if subject_pays else (payer, named)
+    words = sentence.words
+    reading = read_around(sentence, at, role, earlier, before, data)
+    payer, payee = reading.frame.payer, reading.frame.payee
+    if role == "price_per_share":
+        if find_phrase(words, data.issue_cues) != -1:
+            return None, reading.subject  # an issue price: the issuer receives
+        if find_phrase(words, data.offer_cues) == -1:
+            return None, None  # a trading price
+    elif role == "offering":
+        return None, reading.subject
+    elif role in ("financing", "government_funding"):
+        lender = lender_after(sentence, at, data)
+        lends = reading.verb is not None and reading.verb.cls == "payer" and _verb_words(sentence, reading.verb) in data.lender_verbs
+        if lender is not None:
+            payer, payee = lender, (reading.subject if reading.subject != lender else payee)
+        elif reading.verb is not None and reading.verb.cls == "payer" and not lends:
+            payer, payee = None, reading.subject  # `X will fund the purchase with a $N loan`
+    elif role == "investment":
+        payer, payee = (payer if payer is not None else reading.subject), _object_in(sentence, at, data)
+    elif role in data.party_verbs_needed:
+        verb = reading.verb
+        if verb is None or _verb_words(sentence, verb) not in data.paying_verbs or _clause_break_between(sentence, verb.end, at, data):
+            payer, payee = ((reading.subject, None) if role == "other" else (None, None))
     if role in DEAL_ROLES and (payer is None or payee is None):
-        payer, payee = _fill_from(paragraph_frame(earlier, data), payer, payee)
-    if role == "offering":
-        payer = None
+        payer, payee = _fill_from(paragraph_frame([*before, *earlier], data), payer, payee)
     return payer, (None if payee == payer else payee)
+
+
+def _verb_words(sentence: Sentence, verb: Verb) -> tuple[str, ...]:
+    return tuple(sentence.words[verb.start : verb.end])
+
+
+def _clause_break_between(sentence: Sentence, start: int, end: int, data: DealWords) -> bool:
+    return any(w in data.clause_breaks for w in sentence.words[start:end])
+
+
+def _object_in(sentence: Sentence, at: int, data: DealWords) -> int | None:
+    """The organization an investment goes into (`$N in Y`), named after the amount in its clause."""
+    for prep, ref in objects_after(sentence, at + 1, data):
+        if prep in ("in", "into"):
+            return ref
+    return None
 
 
 def _fill_from(frame: Frame | None, payer: int | None, payee: int | None) -> tuple[int | None, int | None]:
@@ -90,7 +140,11 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
                     role = role_of(sentence, at, earlier, currencies, data)
                 payer, payee = parties_of(sentence, at, role, earlier, before, data)
                 listed = sentence.tokens[previous].ref if previous is not None and is_listed(sentence, previous, at, data) else None
-                terms[ref] = Terms(role, payer, payee, listed_with=listed)
+                if listed is not None and role not in data.no_party_roles and data.deal_kinds.get(role) == data.deal_kinds.get(terms[listed].role):
+                    # `took $5 million from X ... and would receive a further $20 million`: the parties carry over
+                    payer = payer if payer is not None else terms[listed].payer
+                    payee = payee if payee is not None else terms[listed].payee
+                terms[ref] = Terms(role, payer, None if payee == payer else payee, listed_with=listed)
             previous = at
     return [t if t is not None else Terms(data.default_role) for t in terms]
 

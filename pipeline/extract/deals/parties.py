@@ -11,11 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.extract.deals.words import AMOUNT, ORG, DealWords, Phrase, Sentence, find_phrase, matches_at
+from pipeline.extract.deals.words import AMOUNT, ORG, WORD, DealWords, Sentence, find_phrase, matches_at
 
-PREPOSITIONS = frozenset({"to", "from", "with", "by", "in", "into", "of", "for", "at", "on", "than"})
-PRONOUNS = (("it",), ("they",), ("the", "company"), ("the", "group"), ("the", "firm"), ("the", "biotech"),
-            ("the", "drugmaker"), ("the", "startup"), ("the", "companies"), ("its",), ("the", "buyer"))
+PREPOSITIONS = frozenset({"to", "from", "with", "by", "in", "into", "of", "for", "at", "on", "than", "per"})
 RELATIVES = frozenset({"which", "who", "whose", "whom"})
 PAYEE_FIRST_ROLES = frozenset({"financing", "offering", "government_funding"})
 
@@ -35,11 +33,16 @@ class Frame:
     verb: Verb | None
 
 
+DETERMINERS = frozenset({"a", "an", "the", "its", "their", "his", "her", "our", "this", "that", "’s", "'s"})
+
+
 def _verb_ending_at(words: Sequence[str], end: int, data: DealWords) -> tuple[int, str] | None:
     for cls, phrases in data.verbs.items():
         for p in phrases:
-            if matches_at(words, end - len(p), p):
-                return end - len(p), cls
+            start = end - len(p)
+            # `its lead therapy`, `a bid`: after a determiner the word is a noun
+            if matches_at(words, start, p) and not (start > 0 and words[start - 1] in DETERMINERS):
+                return start, cls
     return None
 
 
@@ -63,22 +66,75 @@ def _is_passive(words: Sequence[str], start: int, data: DealWords) -> bool:
     return any(matches_at(words, start - len(aux), aux) for aux in data.passive_aux) and words[start].endswith(("ed", "ld", "nt", "ght", "id", "ck"))
 
 
+def _governed_by_preposition(words: Sequence[str], j: int) -> bool:
+    """Whether the organization at token j follows a preposition (`on the Frankfurt Stock Exchange`, `from X`)."""
+    k = j - 1
+    while k >= 0 and words[k] in ("the", "a", "an", "its"):
+        k -= 1
+    return k >= 0 and words[k] in PREPOSITIONS
+
+
+def _first_of_list(sentence: Sentence, j: int) -> int:
+    """The first organization of a list ending at token j (`Atlas Venture and Perceptive Advisors`)."""
+    tokens, words = sentence.tokens, sentence.words
+    while j >= 2 and words[j - 1] in ("and", ",") and tokens[j - 2].kind == ORG:
+        j -= 2
+    return j
+
+
+def _relative_clauses(words: Sequence[str], data: DealWords) -> bytearray:
+    """1 on the tokens of each `, which/who/whose ... ,` clause: an organization inside is no subject of the main verb."""
+    inside = bytearray(len(words))
+    for j in range(1, len(words)):
+        if words[j] in RELATIVES and words[j - 1] == ",":
+            end = next((k for k in range(j + 1, len(words)) if words[k] in (",", ";")), None)
+            if end is not None:
+                inside[j:end + 1] = b"\x01" * (end + 1 - j)
+    return inside
+
+
 def subject_of(sentence: Sentence, before: int, data: DealWords) -> tuple[int | None, bool]:
     """(organization, open): the organization acting as subject before token `before`, and whether the subject
-    slot is open to an earlier sentence (a pronoun, `the company`, or nothing before the verb)."""
+    slot is open to another organization (a pronoun, `the company`, a relative pronoun, or nothing before the verb)."""
     tokens, words = sentence.tokens, sentence.words
+    inside = _relative_clauses(words, data)
+    verb_inside = before < len(words) and inside[before]
     j = before - 1
+    pronoun = False
     while j >= 0:
         token = tokens[j]
-        if token.kind == ORG and not (j > 0 and words[j - 1] in PREPOSITIONS):
-            return token.ref, False
-        if words[j] in RELATIVES and j >= 2 and words[j - 1] == "," and tokens[j - 2].kind == ORG:
-            return tokens[j - 2].ref, False  # `X, which was sold to Y`: the relative pronoun is X
+        if token.kind == ORG and not _governed_by_preposition(words, j) and (verb_inside or not inside[j]):
+            return tokens[_first_of_list(sentence, j)].ref, False
+        if words[j] in RELATIVES | {"that"} and j >= 1:
+            found = _apposition_before(sentence, j, data)
+            if found is not None:
+                return found, False
+            if all(w in data.skippable or w in ("has", "had", "have", "will", "would", "could", "also", "had") for w in words[j + 1 : before]):
+                pronoun = True  # `its plant, which received a loan`: the subject is open
         if words[j] in data.clause_breaks or words[j] == ";":
-            return None, any(matches_at(words, k, p) for k in range(j + 1, before) for p in PRONOUNS)
+            pronoun = pronoun or any(matches_at(words, k, p) for k in range(j + 1, before) for p in data.pronouns)
+            if not pronoun:
+                return None, False
+            # `X said on Monday that it will invest`: the pronoun is the organization before the break
         j -= 1
+    if pronoun:
+        return None, True
     opening = [w for w in words[:before] if w not in data.skippable and w not in (",", "also", "will", "has", "had", "would")]
-    return None, (not opening or any(matches_at(words, k, p) for k in range(before) for p in PRONOUNS))
+    return None, (not opening or any(matches_at(words, k, p) for k in range(before) for p in data.pronouns))
+
+
+def _apposition_before(sentence: Sentence, j: int, data: DealWords) -> int | None:
+    """The organization a relative pronoun at token j refers to: `X, which paid`, `X of Copenhagen, which paid`,
+    `X, an Oslo-based group that launched ...,`."""
+    tokens, words = sentence.tokens, sentence.words
+    if words[j] == "that" and words[j - 1] not in data.skippable:
+        return None
+    for k in range(j - 1, max(-1, j - 8), -1):
+        if tokens[k].kind == ORG:
+            return tokens[k].ref if words[j] != "that" or "," in words[k + 1 : j] else None
+        if words[k] in data.clause_breaks or tokens[k].kind == AMOUNT:
+            return None
+    return None
 
 
 def objects_after(sentence: Sentence, start: int, data: DealWords) -> list[tuple[str, int]]:
@@ -100,7 +156,7 @@ def _preposition(words: Sequence[str], tokens, start: int, k: int, data: DealWor
             return "by"
     j = k - 1
     while j >= start and (words[j] in data.skippable or words[j] in ("’s", "'s", "-") or tokens[j].kind == ORG and words[j + 1] in ("’s", "'s")):
-        if words[j] in PREPOSITIONS and words[j] not in ("of", "in"):
+        if words[j] in PREPOSITIONS:
             break
         j -= 1
     if j < start:
@@ -128,7 +184,7 @@ def frame_of(sentence: Sentence, verb: Verb, data: DealWords) -> Frame:
     if cls == "payer":
         if verb.passive:
             return Frame(_first(objects, ("by",)), subject, verb)
-        return Frame(subject, _first(objects, ("to", "direct", "of", "in", "into", "from", "with")), verb)
+        return Frame(subject, _first(objects, ("to", "direct", "per", "of", "in", "into", "from", "with")), verb)
     if cls == "payee":
         return Frame(_first(objects, ("by", "from", "with")), subject, verb)
     if cls == "seller":
@@ -138,12 +194,11 @@ def frame_of(sentence: Sentence, verb: Verb, data: DealWords) -> Frame:
     return Frame(subject, _first(objects, ("with", "to", "direct", "and")), verb)
 
 
-def nominal_frame(sentence: Sentence, at: int, role: str, data: DealWords) -> Frame:
+def nominal_frame(sentence: Sentence, at: int, role: str, data: DealWords, actor: int | None = None) -> Frame:
     """No verb: `X's $N investment in Y`, `GSK's alliance with Alteogen ... for $20 million`."""
     tokens, words = sentence.tokens, sentence.words
-    actor = None
     for j in range(len(tokens) - 1):
-        if tokens[j].kind == ORG and words[j + 1] in ("’s", "'s") and (j < at or actor is None):
+        if actor is None and tokens[j].kind == ORG and words[j + 1] in ("’s", "'s", "'", "’") and j < at:
             actor = tokens[j].ref
     if actor is None:
         actor, _ = subject_of(sentence, at, data)
@@ -152,6 +207,33 @@ def nominal_frame(sentence: Sentence, at: int, role: str, data: DealWords) -> Fr
     if role in PAYEE_FIRST_ROLES:
         return Frame(_first(objects, ("by", "from", "with")), actor, None)
     return Frame(actor, other, None)
+
+
+def possessor_before(sentence: Sentence, at: int, data: DealWords) -> int | None:
+    """The organization whose possessive stands right before the amount (`Kessler-Brandt Holdings' planned €2.3 billion`)."""
+    tokens, words = sentence.tokens, sentence.words
+    for k in range(at - 1, max(-1, at - 5), -1):
+        if words[k] in ("’s", "'s", "'", "’") and k >= 1 and tokens[k - 1].kind == ORG:
+            return tokens[k - 1].ref
+        if tokens[k].kind != WORD or words[k] in (",", ";", "."):
+            return None
+    return None
+
+
+def lender_after(sentence: Sentence, at: int, data: DealWords) -> int | None:
+    """The lead investor or lender named after the amount, before the next amount (`loan from X`, `led by X`)."""
+    tokens, words = sentence.tokens, sentence.words
+    for k in range(at + 1, len(tokens)):
+        if tokens[k].kind == AMOUNT or words[k] in (";", "."):
+            return None
+        if tokens[k].kind != ORG:
+            continue
+        j = k - 1
+        while j > at and words[j] in ("the", "a", "an"):
+            j -= 1
+        if any(matches_at(words, j - len(cue) + 1, cue) for cue in data.lead_cues):
+            return tokens[k].ref
+    return None
 
 
 def paragraph_frame(earlier: Sequence[Sentence], data: DealWords) -> Frame | None:
@@ -167,14 +249,19 @@ def paragraph_frame(earlier: Sequence[Sentence], data: DealWords) -> Frame | Non
                 frame = frame_of(sentence, Verb(start, i + 1, cls, _is_passive(sentence.words, start, data)), data)
                 if frame.payer is not None or frame.payee is not None:
                     return frame
-        return Frame(orgs[0].ref, next((t.ref for t in orgs if t.ref != orgs[0].ref), None), None)
+        if find_phrase(sentence.words, data.deal_nouns) != -1:
+            return Frame(orgs[0].ref, next((t.ref for t in orgs if t.ref != orgs[0].ref), None), None)
     return None
 
 
-def antecedent(earlier: Sequence[Sentence], before: Sequence[Sentence]) -> int | None:
-    """The first organization of the nearest earlier sentence that has one (the paragraph's, then the article's)."""
-    for sentence in [*reversed(earlier), *reversed(before)]:
-        for token in sentence.tokens:
+def antecedent(sentence: Sentence, before: int, earlier: Sequence[Sentence], article_before: Sequence[Sentence]) -> int | None:
+    """What a pronoun subject stands for: the organization before it in its sentence (`X said that it will`), else the
+    first organization of the nearest earlier sentence that has one (the paragraph's, then the article's)."""
+    for j in range(before - 1, -1, -1):
+        if sentence.tokens[j].kind == ORG:
+            return sentence.tokens[j].ref
+    for previous in [*reversed(earlier), *reversed(article_before)]:
+        for token in previous.tokens:
             if token.kind == ORG:
                 return token.ref
     return None

@@ -67,6 +67,10 @@ class DealWords:
     deal_nouns: tuple[Phrase, ...]
     continuation_openers: tuple[Phrase, ...]
     deal_kinds: dict[str, str]
+    pronouns: tuple[Phrase, ...]
+    issue_cues: tuple[Phrase, ...]
+    lender_verbs: frozenset[Phrase]
+    paying_verbs: frozenset[Phrase]
     headline_roles: frozenset[str]
 
 
@@ -139,6 +143,10 @@ def load_deal_words() -> DealWords:
         deal_nouns=_phrases(raw, "deal_nouns"),
         continuation_openers=_phrases(raw, "continuation_openers"),
         deal_kinds=kinds,
+        pronouns=_phrases(raw, "pronouns"),
+        issue_cues=_phrases(raw, "issue_cues"),
+        lender_verbs=frozenset(_phrases(raw, "lender_verbs")),
+        paying_verbs=frozenset(_phrases(raw, "paying_verbs")),
         headline_roles=frozenset(raw["headline_roles"]),
     )
 
