@@ -17,7 +17,7 @@ from pipeline.extract.deals.parties import (
     paragraph_frame, possessor_before, subject_of,
 )
 from pipeline.extract.deals.roles import is_compared, is_conversion, is_listed, role_of
-from pipeline.extract.deals.words import AMOUNT, ORG, DealWords, Sentence, find_phrase, load_deal_words, sentences_of, tokens_of
+from pipeline.extract.deals.words import AMOUNT, ORG, DealWords, Sentence, find_phrase, load_deal_words, phrase, sentences_of, tokens_of
 from pipeline.models import Amount, Deal, Organization, Role
 
 DEAL_ROLES = frozenset({"upfront", "milestones", "royalties", "equity_investment", "total_deal_value", "acquisition_price", "price_per_share"})
@@ -39,17 +39,19 @@ class Reading:
     verb: Verb | None
 
 
-def read_around(sentence: Sentence, at: int, role: str, earlier: Sequence[Sentence], before: Sequence[Sentence], data: DealWords) -> Reading:
+def read_around(sentence: Sentence, at: int, role: str, earlier: Sequence[Sentence], before: Sequence[Sentence], topic: int | None, data: DealWords) -> Reading:
     possessor = possessor_before(sentence, at, data)
     verb = None if possessor is not None else governing_verb(sentence, at, data)
     if verb is None:
         frame = nominal_frame(sentence, at, role, data, actor=possessor)
         subject = possessor if possessor is not None else (frame.payee if role in PAYEE_FIRST_ROLES else frame.payer)
+        if subject is None and subject_of(sentence, at, data)[1]:
+            subject = antecedent(sentence, 0, earlier, before, topic)
         return Reading(frame, subject, None)
     frame = frame_of(sentence, verb, data)
     subject, open_subject = subject_of(sentence, verb.start, data)
     if subject is None and open_subject:
-        subject = antecedent(sentence, verb.start, earlier, before)
+        subject = antecedent(sentence, verb.start, earlier, before, topic)
         if subject is not None:
             subject_pays = verb.cls in ("payer", "award", "neutral") and not verb.passive
             if subject not in (frame.payer, frame.payee):
@@ -57,12 +59,12 @@ def read_around(sentence: Sentence, at: int, role: str, earlier: Sequence[Senten
     return Reading(frame, subject, verb)
 
 
-def parties_of(sentence: Sentence, at: int, role: str, earlier: Sequence[Sentence], before: Sequence[Sentence], data: DealWords) -> tuple[int | None, int | None]:
+def parties_of(sentence: Sentence, at: int, role: str, earlier: Sequence[Sentence], before: Sequence[Sentence], topic: int | None, data: DealWords) -> tuple[int | None, int | None]:
     """(payer, payee) organization indices of the amount at token `at`, by what its role lets take part."""
     if role in data.no_party_roles:
         return None, None
     words = sentence.words
-    reading = read_around(sentence, at, role, earlier, before, data)
+    reading = read_around(sentence, at, role, earlier, before, topic, data)
     payer, payee = reading.frame.payer, reading.frame.payee
     if role == "price_per_share":
         if find_phrase(words, data.issue_cues) != -1:
@@ -87,6 +89,23 @@ def parties_of(sentence: Sentence, at: int, role: str, earlier: Sequence[Sentenc
     if role in DEAL_ROLES and (payer is None or payee is None):
         payer, payee = _fill_from(paragraph_frame([*before, *earlier], data), payer, payee)
     return payer, (None if payee == payer else payee)
+
+
+FUNDED_ROLES = frozenset({"investment", "other", "financial_result", "total_deal_value", "cost", "financing", "market_value"})
+LOAN_WORDS = (("loan",), ("loans",), ("credit",), ("bond",), ("bonds",), ("debt",), ("lend",), ("lends",), ("lent",), ("facility",))
+
+
+def public_funding(sentence: Sentence, at: int, role: str, public: frozenset[int], data: DealWords) -> str:
+    """`CEPI has spent $2 billion`, `$12 million from BARDA`: money a public body pays or pledges is government
+    funding, unless it is a loan (a loan from a public bank stays financing)."""
+    if role not in FUNDED_ROLES or find_phrase(sentence.words, LOAN_WORDS, max(0, at - 4), min(len(sentence.words), at + 5)) != -1:
+        return role
+    giver = lender_after(sentence, at, data)
+    if giver is None:
+        verb = governing_verb(sentence, at, data)
+        if verb is not None and verb.cls in ("payer", "award") and not verb.passive and verb.end <= at:
+            giver = subject_of(sentence, verb.start, data)[0]
+    return "government_funding" if giver is not None and giver in public else role
 
 
 def _verb_words(sentence: Sentence, verb: Verb) -> tuple[str, ...]:
@@ -119,6 +138,12 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
     tokens = tokens_of(text, _entities(organizations, amounts))
     sentences = sentences_of(text, tokens, data.abbreviations)
     currencies = [a.currency for a in amounts]
+    # The article's main organization, the one most often named: what `it` and `the company` most often stand for.
+    public = frozenset(
+        i for i, org in enumerate(organizations)
+        if any(find_phrase(phrase(text), data.public_bodies) != -1 for text in [org.name, *(m.text for m in org.mentions)])
+    )
+    topic = max(range(len(organizations)), key=lambda i: (len(organizations[i].mentions), -i), default=None)
     terms: list[Terms | None] = [None] * len(amounts)
     for n, sentence in enumerate(sentences):
         places = [k for k, t in enumerate(sentence.tokens) if t.kind == AMOUNT]
@@ -137,8 +162,8 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
                 if prev_terms is not None and is_compared(sentence, previous, at, currencies, data):
                     role = prev_terms.role
                 else:
-                    role = role_of(sentence, at, earlier, currencies, data)
-                payer, payee = parties_of(sentence, at, role, earlier, before, data)
+                    role = public_funding(sentence, at, role_of(sentence, at, earlier, currencies, data), public, data)
+                payer, payee = parties_of(sentence, at, role, earlier, before, topic, data)
                 listed = sentence.tokens[previous].ref if previous is not None and is_listed(sentence, previous, at, data) else None
                 if listed is not None and role not in data.no_party_roles and data.deal_kinds.get(role) == data.deal_kinds.get(terms[listed].role):
                     # `took $5 million from X ... and would receive a further $20 million`: the parties carry over

@@ -85,14 +85,15 @@ def _moved(words: Sequence[str], at: int, data: DealWords) -> str | None:
             return "price_per_share"
         if any(matches_at(words, j, noun) for noun in data.result_nouns):
             return "financial_result"
+        if any(matches_at(words, j, noun) for noun in data.market_nouns):
+            return "market_value"
     return None
 
 
 def refine(role: str, words: Sequence[str], lo: int, at: int, data: DealWords) -> str:
     """A role the clause's other words change: a round raised in an IPO is an offering; earnings a share are a result."""
-    for source, target, when, reach, before_only in data.refinements:
-        hi = at if before_only else min(len(words), at + reach)
-        if role == source and find_phrase(words, when, max(0, at - reach), hi) != -1:
+    for source, target, when, reach, reach_after in data.refinements:
+        if role == source and find_phrase(words, when, max(0, at - reach), min(len(words), at + reach_after)) != -1:
             role = target
     if role == "price_per_share" and find_phrase(words, data.per_share_results, max(lo, at - data.before_reach), at) != -1:
         role = "financial_result"
@@ -115,9 +116,10 @@ def is_compared(sentence: Sentence, first: int, second: int, currencies: Sequenc
     (`C$1.84 billion, or C$2.07 a share`)."""
     words = sentence.words
     between = tuple(w for w in words[first + 1 : second] if w != ",")
-    if between in data.comparison_links:
+    # a link after at most three words of the first amount's own (`$2.10 a share, down from $2.60`)
+    if any(between[k:] in data.comparison_links for k in range(min(4, len(between)))):
         return True
-    if between == ("to",) and first > 0 and words[first - 1] in ("from", "by"):
+    if between == ("to",) and first > 0 and (words[first - 1] in ("from", "by") or words[first - 1] in data.move_words):
         return True
     first_ref, second_ref = sentence.tokens[first].ref, sentence.tokens[second].ref
     return between == ("or",) and currencies[first_ref] == currencies[second_ref]

@@ -17,9 +17,10 @@ ROLE_NAMES = frozenset({
 })
 MOVE = "@move"  # a price move (rose 4% to): a share price, or a result, by the nearer noun before it
 VERB_CLASSES = ("payer", "payee", "seller", "neutral", "award")
-WORD_RE = re.compile(r"\w+(?:[.'’&-]\w+)*|['’]s\b|[^\w\s]")
+# `U.S.` and `e.g.` keep their full stops, so that a stop no longer ends the sentence or the cue window.
+WORD_RE = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[.'’&-]\w+)*|['’]s\b|[^\w\s]")
 # A cue word may end in '*'; '_' stands for any one word, '<org>' and '<amount>' for an organization or an amount.
-CUE_WORD_RE = re.compile(r"<org>|<amount>|\w+(?:[.'’&-]\w+)*(?:-?\*)?|['’]s\b|[^\w\s]")
+CUE_WORD_RE = re.compile(r"<org>|<amount>|(?:[A-Za-z]\.){2,}|\w+(?:[.'’&-]\w+)*(?:-?\*)?|['’]s\b|[^\w\s]")
 
 Phrase = tuple[str, ...]
 
@@ -46,12 +47,15 @@ class DealWords:
     context_penalty: float
     paragraph_penalty: float
     default_role: str
-    refinements: tuple[tuple[str, str, tuple[Phrase, ...], int, bool], ...]
+    refinements: tuple[tuple[str, str, tuple[Phrase, ...], int, int], ...]  # from, to, words, reach before, after
     per_share_results: tuple[Phrase, ...]
     hedges: tuple[Phrase, ...]
     comparison_links: frozenset[Phrase]
     share_nouns: tuple[Phrase, ...]
     result_nouns: tuple[Phrase, ...]
+    market_nouns: tuple[Phrase, ...]
+    public_bodies: tuple[Phrase, ...]
+    move_words: frozenset[str]
     refinement_reach: int
     conversion_links: frozenset[Phrase]
     list_links: frozenset[Phrase]
@@ -104,7 +108,8 @@ def load_deal_words() -> DealWords:
         raw = json.loads(DEAL_WORDS_FILE.read_text(encoding="utf-8"))
         after, before, context = _cues(raw)
         refinements = tuple(
-            (r["from"], r["to"], _phrases(r, "when"), int(r.get("reach", raw["refinement_reach"])), bool(r.get("before_only")))
+            (r["from"], r["to"], _phrases(r, "when"), int(r.get("reach", raw["refinement_reach"])),
+             0 if r.get("before_only") else int(r.get("reach_after", r.get("reach", raw["refinement_reach"]))))
             for r in raw["refinements"]
         )
         verbs = {name: _phrases(raw["verbs"], name) for name in VERB_CLASSES}
@@ -128,6 +133,9 @@ def load_deal_words() -> DealWords:
         comparison_links=frozenset(_phrases(raw, "comparison_links")),
         share_nouns=_phrases(raw, "share_nouns"),
         result_nouns=_phrases(raw, "result_nouns"),
+        market_nouns=_phrases(raw, "market_nouns"),
+        public_bodies=_phrases(raw, "public_bodies"),
+        move_words=frozenset(cue.words[0] for cue in before if cue.role == MOVE and len(cue.words) == 1),
         refinement_reach=int(raw["refinement_reach"]),
         conversion_links=frozenset(_phrases(raw, "conversion_links")),
         list_links=frozenset(_phrases(raw, "list_links")),
