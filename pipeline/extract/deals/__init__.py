@@ -159,7 +159,7 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
                 terms[ref] = Terms(source.role, source.payer, source.payee, converts=sentence.tokens[previous].ref)
             else:
                 prev_terms = terms[sentence.tokens[previous].ref] if previous is not None else None
-                if prev_terms is not None and is_compared(sentence, previous, at, currencies, data):
+                if prev_terms is not None and is_compared(sentence, previous, at, prev_terms.role, currencies, data):
                     role = prev_terms.role
                 else:
                     role = public_funding(sentence, at, role_of(sentence, at, earlier, currencies, data), public, data)

@@ -110,7 +110,7 @@ def is_conversion(sentence: Sentence, first: int, second: int, currencies: Seque
     return between in data.conversion_links and currencies[first_ref] != currencies[second_ref]
 
 
-def is_compared(sentence: Sentence, first: int, second: int, currencies: Sequence[str | None], data: DealWords) -> bool:
+def is_compared(sentence: Sentence, first: int, second: int, first_role: str, currencies: Sequence[str | None], data: DealWords) -> bool:
     """Whether the amount at token `second` is the same kind of figure as the one at `first`: a comparison (`revenue of
     $412 million, up from $287 million`), the end of a change (`from $10 to $12`), or a restatement in the same currency
     (`C$1.84 billion, or C$2.07 a share`)."""
@@ -122,7 +122,8 @@ def is_compared(sentence: Sentence, first: int, second: int, currencies: Sequenc
     if between == ("to",) and first > 0 and (words[first - 1] in ("from", "by") or words[first - 1] in data.move_words):
         return True
     first_ref, second_ref = sentence.tokens[first].ref, sentence.tokens[second].ref
-    return between == ("or",) and currencies[first_ref] == currencies[second_ref]
+    # `C$1.84 billion, or C$2.07 a share` restates a result; `$3.4B, or $38.50 per share` is the deal's price a share
+    return between == ("or",) and currencies[first_ref] == currencies[second_ref] and first_role == "financial_result"
 
 
 def is_listed(sentence: Sentence, first: int, second: int, data: DealWords) -> bool:
