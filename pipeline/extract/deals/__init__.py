@@ -91,7 +91,7 @@ def parties_of(sentence: Sentence, at: int, role: str, earlier: Sequence[Sentenc
     return payer, (None if payee == payer else payee)
 
 
-FUNDED_ROLES = frozenset({"investment", "other", "financial_result", "total_deal_value", "cost", "financing", "market_value"})
+FUNDED_ROLES = frozenset({"investment", "other", "financial_result", "total_deal_value", "financing", "market_value", "acquisition_price"})
 LOAN_WORDS = (("loan",), ("loans",), ("credit",), ("bond",), ("bonds",), ("debt",), ("lend",), ("lends",), ("lent",), ("facility",))
 
 

@@ -81,23 +81,30 @@ def role_of(sentence: Sentence, at: int, earlier: Sequence[Sentence], currencies
 def _moved(words: Sequence[str], at: int, data: DealWords) -> str | None:
     """`shares rose 4% to $41.15` is a share price, `revenue rose 11% to $1.84 billion` a result: the nearer noun decides."""
     for j in range(at - 1, -1, -1):
-        if any(matches_at(words, j, noun) for noun in data.share_nouns):
-            return "price_per_share"
-        if any(matches_at(words, j, noun) for noun in data.result_nouns):
-            return "financial_result"
-        if any(matches_at(words, j, noun) for noun in data.market_nouns):
-            return "market_value"
+        for role, noun in data.move_nouns:
+            if matches_at(words, j, noun):
+                return role
     return None
 
 
 def refine(role: str, words: Sequence[str], lo: int, at: int, data: DealWords) -> str:
     """A role the clause's other words change: a round raised in an IPO is an offering; earnings a share are a result."""
     for source, target, when, reach, reach_after in data.refinements:
-        if role == source and find_phrase(words, when, max(0, at - reach), min(len(words), at + reach_after)) != -1:
+        lo_word, hi_word = _clause_bounds(words, at, reach, reach_after)
+        if role == source and find_phrase(words, when, lo_word, hi_word) != -1:
             role = target
     if role == "price_per_share" and find_phrase(words, data.per_share_results, max(lo, at - data.before_reach), at) != -1:
         role = "financial_result"
     return role
+
+
+def _clause_bounds(words: Sequence[str], at: int, before: int, after: int) -> tuple[int, int]:
+    """The words within reach of the amount, not across a semicolon (`is weighing a listing; it raised $210 million`)."""
+    lo = max(0, at - before)
+    hi = min(len(words), at + after)
+    lo = max([lo, *(j + 1 for j in range(lo, at) if words[j] == ";")])
+    hi = min([hi, *(j for j in range(at, hi) if words[j] == ";")])
+    return lo, hi
 
 
 def is_conversion(sentence: Sentence, first: int, second: int, currencies: Sequence[str | None], data: DealWords) -> bool:

@@ -51,9 +51,7 @@ class DealWords:
     per_share_results: tuple[Phrase, ...]
     hedges: tuple[Phrase, ...]
     comparison_links: frozenset[Phrase]
-    share_nouns: tuple[Phrase, ...]
-    result_nouns: tuple[Phrase, ...]
-    market_nouns: tuple[Phrase, ...]
+    move_nouns: tuple[tuple[str, Phrase], ...]
     public_bodies: tuple[Phrase, ...]
     move_words: frozenset[str]
     refinement_reach: int
@@ -131,9 +129,7 @@ def load_deal_words() -> DealWords:
         per_share_results=_phrases(raw, "per_share_results"),
         hedges=tuple(sorted(_phrases(raw, "hedges"), key=len, reverse=True)),
         comparison_links=frozenset(_phrases(raw, "comparison_links")),
-        share_nouns=_phrases(raw, "share_nouns"),
-        result_nouns=_phrases(raw, "result_nouns"),
-        market_nouns=_phrases(raw, "market_nouns"),
+        move_nouns=tuple((role, noun) for role, nouns in raw["move_nouns"].items() for noun in _phrases(raw["move_nouns"], role)),
         public_bodies=_phrases(raw, "public_bodies"),
         move_words=frozenset(cue.words[0] for cue in before if cue.role == MOVE and len(cue.words) == 1),
         refinement_reach=int(raw["refinement_reach"]),
