@@ -73,19 +73,16 @@ def parties_of(sentence: Sentence, at: int, role: str, earlier: Sequence[Sentenc
             return None, None  # a trading price
     elif role == "offering":
         return None, reading.subject
-    elif role in ("financing", "government_funding"):
-        lender = lender_after(sentence, at, data)
-        lends = reading.verb is not None and reading.verb.cls == "payer" and _verb_words(sentence, reading.verb) in data.lender_verbs
-        if lender is not None:
-            payer, payee = lender, (reading.subject if reading.subject != lender else payee)
-        elif reading.verb is not None and reading.verb.cls == "payer" and not lends:
-            payer, payee = None, reading.subject  # `X will fund the purchase with a $N loan`
+    elif role == "financing":
+        payer, payee = _financing_parties(sentence, at, reading, payer, payee, data)
+    elif role == "government_funding":
+        payer, payee = _funding_parties(sentence, at, reading, payer, payee, topic, data)
     elif role == "investment":
         payer, payee = (payer if payer is not None else reading.subject), _object_in(sentence, at, data)
     elif role in data.party_verbs_needed:
         verb = reading.verb
         if verb is None or _verb_words(sentence, verb) not in data.paying_verbs or _clause_break_between(sentence, verb.end, at, data):
-            payer, payee = ((reading.subject, None) if role == "other" else (None, None))
+            payer, payee = (_payout_payer(sentence, at, reading, topic, data) if role == "other" else None), None
     if role in DEAL_ROLES and (payer is None or payee is None):
         payer, payee = _fill_from(paragraph_frame([*before, *earlier], data), payer, payee)
     return payer, (None if payee == payer else payee)
@@ -106,6 +103,41 @@ def public_funding(sentence: Sentence, at: int, role: str, public: frozenset[int
         if verb is not None and verb.cls in ("payer", "award") and not verb.passive and verb.end <= at:
             giver = subject_of(sentence, verb.start, data)[0]
     return "government_funding" if giver is not None and giver in public else role
+
+
+def _financing_parties(sentence: Sentence, at: int, reading: Reading, payer: int | None, payee: int | None, data: DealWords) -> tuple[int | None, int | None]:
+    """The lender or lead investor named after the amount pays; the company raising receives."""
+    lender = lender_after(sentence, at, data)
+    if lender is not None:
+        return lender, (reading.subject if reading.subject != lender else payee)
+    verb = reading.verb
+    if verb is not None and verb.cls == "payer" and _verb_words(sentence, verb) not in data.lender_verbs:
+        return None, reading.subject  # `X will fund the purchase with a $N loan`
+    return payer, payee
+
+
+def _funding_parties(sentence: Sentence, at: int, reading: Reading, payer: int | None, payee: int | None, topic: int | None, data: DealWords) -> tuple[int | None, int | None]:
+    """The public body pays (`a grant from X`, `X will provide grants`); the recipient, when the sentence does not
+    name it, is the article's main organization (`the state offered incentives worth $45 million`)."""
+    lender = lender_after(sentence, at, data)
+    verb = reading.verb
+    if lender is not None:
+        payer, payee = lender, (reading.subject if reading.subject != lender else payee)
+    elif verb is not None and verb.cls in ("payer", "award") and not verb.passive:
+        payer, payee = reading.subject, payee
+    return payer, (payee if payee is not None or topic == payer else topic)
+
+
+def _payout_payer(sentence: Sentence, at: int, reading: Reading, topic: int | None, data: DealWords) -> int | None:
+    """Who pays a dividend, a buyback or wages: the paying subject, else the article's main organization; an amount
+    that is no payout (assets a fund manages) has no payer."""
+    words = sentence.words
+    if find_phrase(words, data.payout_words, max(0, at - 10), min(len(words), at + 6)) == -1:
+        return None
+    verb = reading.verb
+    if reading.subject is not None and verb is not None and verb.cls == "payer":
+        return reading.subject
+    return topic
 
 
 def _verb_words(sentence: Sentence, verb: Verb) -> tuple[str, ...]:

@@ -73,6 +73,7 @@ class DealWords:
     issue_cues: tuple[Phrase, ...]
     lender_verbs: frozenset[Phrase]
     paying_verbs: frozenset[Phrase]
+    payout_words: tuple[Phrase, ...]
     headline_roles: frozenset[str]
 
 
@@ -151,6 +152,7 @@ def load_deal_words() -> DealWords:
         issue_cues=_phrases(raw, "issue_cues"),
         lender_verbs=frozenset(_phrases(raw, "lender_verbs")),
         paying_verbs=frozenset(_phrases(raw, "paying_verbs")),
+        payout_words=_phrases(raw, "payout_words"),
         headline_roles=frozenset(raw["headline_roles"]),
     )
 
