@@ -88,7 +88,8 @@ def parties_of(sentence: Sentence, at: int, role: str, earlier: Sequence[Sentenc
     return payer, (None if payee == payer else payee)
 
 
-FUNDED_ROLES = frozenset({"investment", "other", "financial_result", "total_deal_value", "financing", "market_value", "acquisition_price"})
+FUNDED_ROLES = frozenset({"investment", "other", "total_deal_value", "financing", "market_value", "acquisition_price"})
+PUBLIC_REACH = 6  # words after the amount within which `from X` names who gives it
 LOAN_WORDS = (("loan",), ("loans",), ("credit",), ("bond",), ("bonds",), ("debt",), ("lend",), ("lends",), ("lent",), ("facility",))
 
 
@@ -97,7 +98,7 @@ def public_funding(sentence: Sentence, at: int, role: str, public: frozenset[int
     funding, unless it is a loan (a loan from a public bank stays financing)."""
     if role not in FUNDED_ROLES or find_phrase(sentence.words, LOAN_WORDS, max(0, at - 4), min(len(sentence.words), at + 5)) != -1:
         return role
-    giver = lender_after(sentence, at, data)
+    giver = lender_after(sentence, at, data, reach=PUBLIC_REACH)
     if giver is None:
         verb = governing_verb(sentence, at, data)
         if verb is not None and verb.cls in ("payer", "award") and not verb.passive and verb.end <= at:

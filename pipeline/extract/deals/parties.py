@@ -220,10 +220,10 @@ def possessor_before(sentence: Sentence, at: int, data: DealWords) -> int | None
     return None
 
 
-def lender_after(sentence: Sentence, at: int, data: DealWords) -> int | None:
+def lender_after(sentence: Sentence, at: int, data: DealWords, reach: int | None = None) -> int | None:
     """The lead investor or lender named after the amount, before the next amount (`loan from X`, `led by X`)."""
     tokens, words = sentence.tokens, sentence.words
-    for k in range(at + 1, len(tokens)):
+    for k in range(at + 1, len(tokens) if reach is None else min(len(tokens), at + 1 + reach)):
         if tokens[k].kind == AMOUNT or words[k] in (";", "."):
             return None
         if tokens[k].kind != ORG:
