@@ -17,7 +17,9 @@ from pipeline.extract.deals.parties import (
     paragraph_frame, possessor_before, subject_of,
 )
 from pipeline.extract.deals.roles import is_compared, is_conversion, is_listed, role_of
-from pipeline.extract.deals.words import AMOUNT, ORG, DealWords, Sentence, find_phrase, load_deal_words, phrase, sentences_of, tokens_of
+from pipeline.extract.deals.words import (
+    AMOUNT, ORG, DealWords, Sentence, Token, find_phrase, load_deal_words, phrase, reading_ranges, sentences_of, tokens_of,
+)
 from pipeline.models import Amount, Deal, Organization, Role
 
 DEAL_ROLES = frozenset({"upfront", "milestones", "royalties", "equity_investment", "total_deal_value", "acquisition_price", "price_per_share"})
@@ -168,7 +170,11 @@ def _fill_from(frame: Frame | None, payer: int | None, payee: int | None) -> tup
 
 
 def _read_article(text: str, organizations: Sequence[Organization], amounts: Sequence[Amount], data: DealWords) -> list[Terms]:
-    tokens = tokens_of(text, _entities(organizations, amounts))
+    entities = _entities(organizations, amounts)
+    tokens: list[Token] = []
+    for lo, hi in reading_ranges(text, [(a.start, a.end) for a in amounts]):
+        inside = [e for e in entities if lo <= e[0] and e[1] <= hi]
+        tokens += tokens_of(text, inside, lo, hi)
     sentences = sentences_of(text, tokens, data.abbreviations)
     currencies = [a.currency for a in amounts]
     # The article's main organization, the one most often named: what `it` and `the company` most often stand for.

@@ -37,12 +37,12 @@ DETERMINERS = frozenset({"a", "an", "the", "its", "their", "his", "her", "our", 
 
 
 def _verb_ending_at(words: Sequence[str], end: int, data: DealWords) -> tuple[int, str] | None:
-    for cls, phrases in data.verbs.items():
-        for p in phrases:
-            start = end - len(p)
-            # `its lead therapy`, `a bid`: after a determiner the word is a noun
-            if matches_at(words, start, p) and not (start > 0 and words[start - 1] in DETERMINERS):
-                return start, cls
+    # the longest verb phrase first (`agreed to pay` before `pay`)
+    for p, cls in sorted(data.verb_index.ending(words, end), key=lambda item: -len(item[0])):
+        start = end - len(p)
+        # `its lead therapy`, `a bid`: after a determiner the word is a noun
+        if not (start > 0 and words[start - 1] in DETERMINERS):
+            return start, cls
     return None
 
 
@@ -112,7 +112,7 @@ def subject_of(sentence: Sentence, before: int, data: DealWords) -> tuple[int | 
             if all(w in data.skippable or w in ("has", "had", "have", "will", "would", "could", "also", "had") for w in words[j + 1 : before]):
                 pronoun = True  # `its plant, which received a loan`: the subject is open
         if words[j] in data.clause_breaks or words[j] == ";":
-            pronoun = pronoun or any(matches_at(words, k, p) for k in range(j + 1, before) for p in data.pronouns)
+            pronoun = pronoun or find_phrase(words, data.pronouns, j + 1, before) != -1
             if not pronoun:
                 return None, False
             # `X said on Monday that it will invest`: the pronoun is the organization before the break
@@ -120,7 +120,7 @@ def subject_of(sentence: Sentence, before: int, data: DealWords) -> tuple[int | 
     if pronoun:
         return None, True
     opening = [w for w in words[:before] if w not in data.skippable and w not in (",", "also", "will", "has", "had", "would")]
-    return None, (not opening or any(matches_at(words, k, p) for k in range(before) for p in data.pronouns))
+    return None, (not opening or find_phrase(words, data.pronouns, 0, before) != -1)
 
 
 def _apposition_before(sentence: Sentence, j: int, data: DealWords) -> int | None:

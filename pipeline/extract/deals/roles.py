@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline.extract.deals.words import AMOUNT, MOVE, DealWords, Sentence, find_phrase, matches_at
+from pipeline.extract.deals.words import AMOUNT, MOVE, DealWords, Sentence, find_phrase, matches_at, phrase_index
 
 STOPS = frozenset({".", ";", "!", "?", ":"})
 
@@ -19,18 +19,15 @@ def _after_candidates(words: Sequence[str], at: int, hi: int, data: DealWords) -
     for j in range(at + 1, min(hi, at + 1 + data.after_reach)):
         if words[j] in STOPS or words[j] == ",":
             break
-        for cue in data.after:
-            if j + len(cue.words) <= hi and matches_at(words, j, cue.words):
-                found.append((j - at - 1 + cue.penalty, cue.role))
+        for _, cue in data.after_index.starting(words, j, hi):
+            found.append((j - at - 1 + cue.penalty, cue.role))
     return found
 
 
 def hedge_start(words: Sequence[str], at: int, lo: int, data: DealWords) -> int:
     """Where the amount's hedge words begin (`up to`, `as much as`, `about`): they stand between a cue and the amount."""
-    for hedge in data.hedges:
-        if at - len(hedge) >= lo and matches_at(words, at - len(hedge), hedge):
-            return at - len(hedge)
-    return at
+    found = phrase_index(data.hedges).ending(words, at, lo)
+    return at - max(len(h) for h, _ in found) if found else at
 
 
 def _before_candidates(words: Sequence[str], at: int, lo: int, data: DealWords) -> list[tuple[float, str]]:
@@ -39,20 +36,16 @@ def _before_candidates(words: Sequence[str], at: int, lo: int, data: DealWords) 
     for end in range(at, max(lo, at - data.before_reach - 1), -1):
         if end < at and words[end] in STOPS:
             break
-        for cue in data.before:
-            start = end - len(cue.words)
-            if start >= lo and matches_at(words, start, cue.words):
-                found.append((at - end + cue.penalty + 0.01, cue.role))  # an after cue wins a tie
+        for _, cue in data.before_index.ending(words, end, lo):
+            found.append((at - end + cue.penalty + 0.01, cue.role))  # an after cue wins a tie
     return found
 
 
-def _context_candidates(words: Sequence[str], at: int, penalty: float, data: DealWords) -> list[tuple[float, str]]:
-    found = []
-    for j in range(len(words)):
-        for cue in data.context:
-            if matches_at(words, j, cue.words):
-                found.append((abs(j - at) / 100 + penalty + cue.penalty, cue.role))
-    return found
+def _context_candidates(sentence: Sentence, at: int, penalty: float, data: DealWords) -> list[tuple[float, str]]:
+    if sentence.context_cues is None:
+        words = sentence.words
+        sentence.context_cues = [(j, cue) for j in range(len(words)) for _, cue in data.context_index.starting(words, j)]
+    return [(abs(j - at) / 100 + penalty + cue.penalty, cue.role) for j, cue in sentence.context_cues]
 
 
 def role_of(sentence: Sentence, at: int, earlier: Sequence[Sentence], currencies: Sequence[str | None], data: DealWords) -> str:
@@ -67,9 +60,9 @@ def role_of(sentence: Sentence, at: int, earlier: Sequence[Sentence], currencies
         after_at = hi + 1 if hi + 1 < len(words) and words[hi + 1] in (")", "]", "—", "–") else hi
         hi = following[1]
     local = _after_candidates(words, after_at, hi, data) + _before_candidates(words, at, lo, data)
-    context = _context_candidates(words, at, data.context_penalty, data)
+    context = _context_candidates(sentence, at, data.context_penalty, data)
     for distance, previous in enumerate(reversed(earlier), 1):
-        context += _context_candidates(previous.words, len(previous.words), data.paragraph_penalty * distance, data)
+        context += _context_candidates(previous, len(previous.tokens), data.paragraph_penalty * distance, data)
     for _, role in sorted(local + context):
         if role == MOVE:
             role = _moved(words, at, data)
@@ -90,8 +83,10 @@ def _moved(words: Sequence[str], at: int, data: DealWords) -> str | None:
 def refine(role: str, words: Sequence[str], lo: int, at: int, data: DealWords) -> str:
     """A role the clause's other words change: a round raised in an IPO is an offering; earnings a share are a result."""
     for source, target, when, reach, reach_after in data.refinements:
+        if role != source:
+            continue
         lo_word, hi_word = _clause_bounds(words, at, reach, reach_after)
-        if role == source and find_phrase(words, when, lo_word, hi_word) != -1:
+        if find_phrase(words, when, lo_word, hi_word) != -1:
             role = target
     if role == "price_per_share" and find_phrase(words, data.per_share_results, max(lo, at - data.before_reach), at) != -1:
         role = "financial_result"

@@ -6,8 +6,11 @@ import functools
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
 
 DEAL_WORDS_FILE = Path(__file__).resolve().parents[2] / "data" / "deal_words.json"
 ROLE_NAMES = frozenset({
@@ -75,6 +78,17 @@ class DealWords:
     paying_verbs: frozenset[Phrase]
     payout_words: tuple[Phrase, ...]
     headline_roles: frozenset[str]
+    after_index: PhraseIndex[Cue] = field(init=False, repr=False)
+    before_index: PhraseIndex[Cue] = field(init=False, repr=False)
+    context_index: PhraseIndex[Cue] = field(init=False, repr=False)
+    verb_index: PhraseIndex[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # frozen: the indexes are set once, here, from the lists above
+        object.__setattr__(self, "after_index", PhraseIndex((cue.words, cue) for cue in self.after))
+        object.__setattr__(self, "before_index", PhraseIndex((cue.words, cue) for cue in self.before))
+        object.__setattr__(self, "context_index", PhraseIndex((cue.words, cue) for cue in self.context))
+        object.__setattr__(self, "verb_index", PhraseIndex((p, cls) for cls, phrases in self.verbs.items() for p in phrases))
 
 
 def phrase(text: str) -> Phrase:
@@ -158,24 +172,106 @@ def load_deal_words() -> DealWords:
 
 
 def word_matches(pattern: str, word: str) -> bool:
-    if pattern == "_":
+    if pattern == word or pattern == "_":
         return True
-    return word.startswith(pattern[:-1]) if pattern.endswith("*") and len(pattern) > 1 else word == pattern
+    return pattern[-1] == "*" and len(pattern) > 1 and word.startswith(pattern[:-1])
 
 
 def matches_at(words: Sequence[str], at: int, cue: Phrase) -> bool:
     """Whether `cue` is written at words[at:]."""
     if at < 0 or at + len(cue) > len(words):
         return False
-    return all(word_matches(p, w) for p, w in zip(cue, words[at : at + len(cue)]))
+    for k, pattern in enumerate(cue):
+        word = words[at + k]
+        if pattern != word and not word_matches(pattern, word):
+            return False
+    return True
 
 
-def find_phrase(words: Sequence[str], cues: Iterable[Phrase], lo: int = 0, hi: int | None = None) -> int:
+def _loose(pattern: str) -> bool:
+    return pattern == "_" or pattern.endswith("*")
+
+
+def _stem_key(pattern: str) -> str | None:
+    """The first three letters a `prefix*` pattern's words begin with, or None when it is shorter (or `_`)."""
+    return pattern[:3] if pattern.endswith("*") and len(pattern) > 3 else None
+
+
+class PhraseIndex(Generic[T]):
+    """Phrases with a value, looked up by their first (or last) two words: a sentence is matched against hundreds of
+    cues, and trying each cue at each word would cost more than the rest of the pipeline."""
+
+    def __init__(self, items: Iterable[tuple[Phrase, T]]) -> None:
+        self.items = tuple(items)
+        self._first: dict[object, list[tuple[Phrase, T]]] = {}
+        self._last: dict[object, list[tuple[Phrase, T]]] = {}
+        self._first_loose: list[tuple[Phrase, T]] = []
+        self._last_loose: list[tuple[Phrase, T]] = []
+        for item in self.items:
+            words = item[0]
+            self._file(item, words, self._first, self._first_loose)
+            self._file(item, words[::-1], self._last, self._last_loose)
+        # first words (and stems of `prefix*` first words) of the phrases: a word not among them starts none
+        self.heads = frozenset(k if isinstance(k, str) else k[1] if k[0] == "*" else k[0] for k in self._first)
+        self.tails = frozenset(k if isinstance(k, str) else k[1] if k[0] == "*" else k[0] for k in self._last)
+        self.has_loose = bool(self._first_loose)
+        self.has_loose_tail = bool(self._last_loose)
+
+    @staticmethod
+    def _file(item: tuple[Phrase, T], words: Phrase, exact: dict, loose: list) -> None:
+        if _loose(words[0]):
+            if _stem_key(words[0]) is None:
+                loose.append(item)
+            else:
+                exact.setdefault(("*", _stem_key(words[0])), []).append(item)
+        elif len(words) > 1 and not _loose(words[1]):
+            exact.setdefault((words[0], words[1]), []).append(item)
+        else:
+            exact.setdefault(words[0], []).append(item)
+
+    def _candidates(self, exact: dict, loose: list, word: str, following: str | None):
+        groups = [exact.get(word), exact.get(("*", word[:3])), loose]
+        if following is not None:
+            groups.append(exact.get((word, following)))
+        return [item for group in groups if group for item in group]
+
+    def starting(self, words: Sequence[str], at: int, hi: int | None = None) -> list[tuple[Phrase, T]]:
+        """The phrases written at words[at:] (ending at or before hi)."""
+        hi = len(words) if hi is None else hi
+        if at >= hi:
+            return []
+        word = words[at]
+        if not (self.has_loose or word in self.heads or word[:3] in self.heads):
+            return []
+        following = words[at + 1] if at + 1 < hi else None
+        return [item for item in self._candidates(self._first, self._first_loose, words[at], following)
+                if at + len(item[0]) <= hi and matches_at(words, at, item[0])]
+
+    def ending(self, words: Sequence[str], end: int, lo: int = 0) -> list[tuple[Phrase, T]]:
+        """The phrases written ending at words[end - 1] (starting at or after lo)."""
+        if end <= lo:
+            return []
+        word = words[end - 1]
+        if not (self.has_loose_tail or word in self.tails or word[:3] in self.tails):
+            return []
+        previous = words[end - 2] if end - 2 >= lo else None
+        return [item for item in self._candidates(self._last, self._last_loose, words[end - 1], previous)
+                if end - len(item[0]) >= lo and matches_at(words, end - len(item[0]), item[0])]
+
+
+@functools.lru_cache(maxsize=256)
+def phrase_index(cues: tuple[Phrase, ...]) -> PhraseIndex[None]:
+    return PhraseIndex((cue, None) for cue in cues)
+
+
+def find_phrase(words: Sequence[str], cues: tuple[Phrase, ...], lo: int = 0, hi: int | None = None) -> int:
     """Index of the first word in words[lo:hi] where one of `cues` starts (and ends before hi), or -1."""
     hi = len(words) if hi is None else hi
-    cues = tuple(cues)
+    index = phrase_index(tuple(cues))
+    heads = index.heads
     for at in range(lo, hi):
-        if any(at + len(c) <= hi and matches_at(words, at, c) for c in cues):
+        word = words[at]
+        if (word in heads or word[:3] in heads or index.has_loose) and index.starting(words, at, hi):
             return at
     return -1
 
@@ -200,33 +296,52 @@ class Token:
 class Sentence:
     tokens: list[Token]
     paragraph: int
+    context_cues: list[tuple[int, Cue]] | None = None  # (word index, cue) of its context cues, found once
+    words: list[str] = field(init=False, repr=False)
 
-    @property
-    def words(self) -> list[str]:
-        return [t.lower for t in self.tokens]
+    def __post_init__(self) -> None:
+        self.words = [t.lower for t in self.tokens]
 
 
-def tokens_of(text: str, entities: Sequence[tuple[int, int, str, int]]) -> list[Token]:
-    """The body's words, each organization mention and each amount one token; `entities` are (start, end, kind, ref),
-    sorted by start. A word the entity overlaps is dropped; an organization overlapping an amount is dropped."""
+def tokens_of(text: str, entities: Sequence[tuple[int, int, str, int]], lo: int = 0, hi: int | None = None) -> list[Token]:
+    """The words of text[lo:hi], each organization mention and each amount one token; `entities` are (start, end, kind,
+    ref), sorted by start, inside lo:hi. A word the entity overlaps is dropped; an organization overlapping an amount too.
+    Paragraph numbers count the line breaks from the start of the body."""
+    hi = len(text) if hi is None else hi
     tokens: list[Token] = []
-    pos = 0
-    paragraph = 0
-    for start, end, kind, ref in entities:
+    pos = lo
+    paragraph = text.count("\n", 0, lo)
+    for start, end, kind, ref in [*entities, (hi, hi, "", -1)]:
         if start < pos:
             continue
         for m in WORD_RE.finditer(text, pos, start):
             paragraph += text.count("\n", pos, m.start())
             pos = m.start()
             tokens.append(Token(WORD, m.group().lower(), m.start(), m.end(), -1, paragraph))
+        if not kind:
+            break
         paragraph += text.count("\n", pos, start)
         tokens.append(Token(kind, f"<{kind}>", start, end, ref, paragraph))
         pos = end
-    for m in WORD_RE.finditer(text, pos):
-        paragraph += text.count("\n", pos, m.start())
-        pos = m.start()
-        tokens.append(Token(WORD, m.group().lower(), m.start(), m.end(), -1, paragraph))
     return tokens
+
+
+def reading_ranges(text: str, amounts: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The character ranges the deal rules read: each paragraph that holds an amount, with the paragraph before it
+    (where the parties of `Under the terms, ...` may be named); the rest of a long article is never tokenized."""
+    ranges: list[tuple[int, int]] = []
+    for start, _ in amounts:
+        begin = text.rfind("\n", 0, start) + 1
+        before = text.rfind("\n", 0, max(0, begin - 1).__index__()) + 1 if begin > 0 else 0
+        while before > 0 and not text[before:begin].strip():
+            before = text.rfind("\n", 0, before - 1) + 1
+        end = text.find("\n", start)
+        end = len(text) if end == -1 else end
+        if ranges and before <= ranges[-1][1]:
+            ranges[-1] = (ranges[-1][0], max(end, ranges[-1][1]))
+        else:
+            ranges.append((before, end))
+    return ranges
 
 
 def sentences_of(text: str, tokens: Sequence[Token], abbreviations: frozenset[str]) -> list[Sentence]:
