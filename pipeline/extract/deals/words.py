@@ -332,8 +332,8 @@ def reading_ranges(text: str, amounts: Sequence[tuple[int, int]]) -> list[tuple[
     ranges: list[tuple[int, int]] = []
     for start, _ in amounts:
         begin = text.rfind("\n", 0, start) + 1
-        before = text.rfind("\n", 0, max(0, begin - 1).__index__()) + 1 if begin > 0 else 0
-        while before > 0 and not text[before:begin].strip():
+        before = begin
+        while before > 0 and not text[before:begin].strip():  # back over blank lines to the previous paragraph
             before = text.rfind("\n", 0, before - 1) + 1
         end = text.find("\n", start)
         end = len(text) if end == -1 else end
