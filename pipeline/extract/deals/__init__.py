@@ -182,7 +182,8 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
         i for i, org in enumerate(organizations)
         if any(find_phrase(phrase(text), data.public_bodies) != -1 for text in [org.name, *(m.text for m in org.mentions)])
     )
-    topic = max(range(len(organizations)), key=lambda i: (len(organizations[i].mentions), -i), default=None)
+    # A regulator or ministry named often is rarely the `it` of a deal sentence.
+    topic = max((i for i in range(len(organizations)) if i not in public), key=lambda i: (len(organizations[i].mentions), -i), default=None)
     terms: list[Terms | None] = [None] * len(amounts)
     for n, sentence in enumerate(sentences):
         places = [k for k, t in enumerate(sentence.tokens) if t.kind == AMOUNT]

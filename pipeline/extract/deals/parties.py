@@ -82,11 +82,15 @@ def _first_of_list(sentence: Sentence, j: int) -> int:
     return j
 
 
+APPOSITION_OPENERS = frozenset({"a", "an", "the", "based", "listed", "backed", "owned", "founded", "led", "controlled", "headquartered"})
+
+
 def _relative_clauses(words: Sequence[str], data: DealWords) -> bytearray:
-    """1 on the tokens of each `, which/who/whose ... ,` clause: an organization inside is no subject of the main verb."""
+    """1 on the tokens of each `, which/who/whose ... ,` clause and each apposition (`, backed by X and Y,`,
+    `, a unit of X,`): an organization inside is no subject of the main verb."""
     inside = bytearray(len(words))
     for j in range(1, len(words)):
-        if words[j] in RELATIVES and words[j - 1] == ",":
+        if words[j - 1] == "," and (words[j] in RELATIVES or words[j] in APPOSITION_OPENERS):
             end = next((k for k in range(j + 1, len(words)) if words[k] in (",", ";")), None)
             if end is not None:
                 inside[j:end + 1] = b"\x01" * (end + 1 - j)
@@ -104,7 +108,9 @@ def subject_of(sentence: Sentence, before: int, data: DealWords) -> tuple[int | 
     while j >= 0:
         token = tokens[j]
         if token.kind == ORG and not _governed_by_preposition(words, j) and (verb_inside or not inside[j]):
-            return tokens[_first_of_list(sentence, j)].ref, False
+            first = _first_of_list(sentence, j)
+            if not _governed_by_preposition(words, first):
+                return tokens[first].ref, False
         if words[j] in RELATIVES | {"that"} and j >= 1:
             found = _apposition_before(sentence, j, data)
             if found is not None:
