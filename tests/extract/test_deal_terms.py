@@ -77,3 +77,9 @@ def test_sentences_do_not_end_after_abbreviations():
     assert [re.sub(r"\s+", " ", text[s.tokens[0].start : s.tokens[-1].end]) for s in sentences] == [
         "Aldren Inc. paid $5 million in the U.S. last year.", "Then it stopped.", "New paragraph here."
     ]
+
+
+def test_only_paragraphs_with_an_amount_and_the_one_before_are_read():
+    text = "A para.\n\nB para $5.\n\nC para.\n\nD para $6 and $7."
+    at = [(text.index(m), text.index(m) + len(m)) for m in ("$5", "$6", "$7")]
+    assert [text[a:b] for a, b in words.reading_ranges(text, at)] == ["A para.\n\nB para $5.", "C para.\n\nD para $6 and $7."]

@@ -117,18 +117,22 @@ def _cues(raw: dict) -> tuple[tuple[Cue, ...], tuple[Cue, ...], tuple[Cue, ...]]
 
 @functools.lru_cache(maxsize=1)
 def load_deal_words() -> DealWords:
+    """The word lists, checked: a missing field, an unknown role or an empty phrase fails here, not while extracting."""
     try:
-        raw = json.loads(DEAL_WORDS_FILE.read_text(encoding="utf-8"))
-        after, before, context = _cues(raw)
-        refinements = tuple(
-            (r["from"], r["to"], _phrases(r, "when"), int(r.get("reach", raw["refinement_reach"])),
-             0 if r.get("before_only") else int(r.get("reach_after", r.get("reach", raw["refinement_reach"]))))
-            for r in raw["refinements"]
-        )
-        verbs = {name: _phrases(raw["verbs"], name) for name in VERB_CLASSES}
-        kinds = dict(raw["deal_kinds"])
-    except (OSError, json.JSONDecodeError, KeyError, TypeError) as exc:
-        raise DealWordsError(f"{DEAL_WORDS_FILE.name}: cannot read: {exc}") from None
+        return _build(json.loads(DEAL_WORDS_FILE.read_text(encoding="utf-8")))
+    except (OSError, json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+        raise DealWordsError(f"{DEAL_WORDS_FILE.name}: cannot read: {type(exc).__name__} {exc}") from None
+
+
+def _build(raw: dict) -> DealWords:
+    after, before, context = _cues(raw)
+    refinements = tuple(
+        (r["from"], r["to"], _phrases(r, "when"), int(r.get("reach", raw["refinement_reach"])),
+         0 if r.get("before_only") else int(r.get("reach_after", r.get("reach", raw["refinement_reach"]))))
+        for r in raw["refinements"]
+    )
+    verbs = {name: _phrases(raw["verbs"], name) for name in VERB_CLASSES}
+    kinds = dict(raw["deal_kinds"])
     for source, target, *_ in refinements:
         if {source, target} - ROLE_NAMES:
             raise DealWordsError(f"{DEAL_WORDS_FILE.name}: refinement {source!r} -> {target!r} names an unknown role")
