@@ -22,6 +22,7 @@ from pipeline.extract.deals.words import (
 )
 from pipeline.models import Amount, Deal, Organization, Role
 
+LICENSING_ROLES = frozenset({"upfront", "milestones", "royalties", "total_deal_value"})
 DEAL_ROLES = frozenset({"upfront", "milestones", "royalties", "equity_investment", "total_deal_value", "acquisition_price", "price_per_share"})
 
 
@@ -87,6 +88,8 @@ def parties_of(sentence: Sentence, at: int, role: str, earlier: Sequence[Sentenc
             payer, payee = (_payout_payer(sentence, at, reading, topic, data) if role == "other" else None), None
     if role in DEAL_ROLES and (payer is None or payee is None):
         payer, payee = _fill_from(paragraph_frame([*before, *earlier], data), payer, payee)
+    if role in LICENSING_ROLES and payee is None and payer is not None:
+        payee = topic  # `Westbrook paid a $75 million milestone`: to the company the article is about
     return payer, (None if payee == payer else payee)
 
 
