@@ -117,8 +117,8 @@ def _financing_parties(sentence: Sentence, at: int, reading: Reading, payer: int
     if lender is not None:
         return lender, (reading.subject if reading.subject != lender else payee)
     verb = reading.verb
-    if verb is not None and verb.cls == "payer" and _verb_words(sentence, verb) not in data.lender_verbs:
-        return None, reading.subject  # `X will fund the purchase with a $N loan`
+    if verb is not None and verb.cls in ("payer", "neutral") and _verb_words(sentence, verb) not in data.lender_verbs:
+        return None, reading.subject  # `X will fund the purchase with a $N loan`, `X closed a $50 million round`
     return payer, payee
 
 

@@ -196,6 +196,8 @@ def frame_of(sentence: Sentence, verb: Verb, data: DealWords) -> Frame:
     cls = verb.cls
     if cls == "seller" and _first(objects, ("to",)) is None and _first(objects, ("from",)) is not None:
         cls = "payer"  # `licensed rights from Y`
+    elif cls == "payer" and sentence.words[verb.start].startswith("licen") and _first(objects, ("to",)) is not None and _first(objects, ("from",)) is None:
+        cls = "seller"  # `would license its drug to Y`
     if cls == "payer":
         if verb.passive:
             return Frame(_first(objects, ("by",)), subject, verb)
@@ -239,6 +241,8 @@ def lender_after(sentence: Sentence, at: int, data: DealWords, reach: int | None
     """The lead investor or lender named after the amount, before the next amount (`loan from X`, `led by X`)."""
     tokens, words = sentence.tokens, sentence.words
     for k in range(at + 1, len(tokens) if reach is None else min(len(tokens), at + 1 + reach)):
+        if tokens[k].kind == AMOUNT and words[k - 1] in ("(", "about", "approximately", "roughly", "or"):
+            continue  # its conversion (`AED 1.5 billion (US$408 million) loan with X`)
         if tokens[k].kind == AMOUNT or words[k] in (";", "."):
             return None
         if tokens[k].kind != ORG:
