@@ -117,9 +117,9 @@ def is_compared(sentence: Sentence, first: int, second: int, first_role: str, cu
     $412 million, up from $287 million`), the end of a change (`from $10 to $12`), or a restatement in the same currency
     (`C$1.84 billion, or C$2.07 a share`)."""
     words = sentence.words
-    between = tuple(w for w in words[first + 1 : second] if w != ",")
-    # a link after at most three words of the first amount's own (`$2.10 a share, down from $2.60`)
-    if any(between[k:] in data.comparison_links for k in range(min(4, len(between)))):
+    between = tuple(w for w in words[first + 1 : hedge_start(words, second, first + 1, data)] if w != ",")
+    # a link after at most four words of the first amount's own (`$2.10 a share, down from $2.60`)
+    if any(between[k:] in data.comparison_links for k in range(min(5, len(between)))):
         return True
     if between == ("to",) and first > 0 and (words[first - 1] in ("from", "by") or words[first - 1] in data.move_words):
         return True
