@@ -40,6 +40,7 @@ class Reading:
     frame: Frame
     subject: int | None  # the acting organization, resolved through pronouns to an earlier one
     verb: Verb | None
+    named_other: bool = False  # the subject slot holds a noun that is no organization (`the Asian giant has raised`)
 
 
 def read_around(sentence: Sentence, at: int, role: str, earlier: Sequence[Sentence], before: Sequence[Sentence], topic: int | None, data: DealWords) -> Reading:
@@ -53,13 +54,14 @@ def read_around(sentence: Sentence, at: int, role: str, earlier: Sequence[Senten
         return Reading(frame, subject, None)
     frame = frame_of(sentence, verb, data)
     subject, open_subject = subject_of(sentence, verb.start, data)
+    named_other = subject is None and not open_subject
     if subject is None and open_subject:
         subject = antecedent(sentence, verb.start, earlier, before, topic)
         if subject is not None:
             subject_pays = verb.cls in ("payer", "award", "neutral") and not verb.passive
             if subject not in (frame.payer, frame.payee):
                 frame = Frame(subject, frame.payee, verb) if subject_pays else Frame(frame.payer, subject, verb)
-    return Reading(frame, subject, verb)
+    return Reading(frame, subject, verb, named_other)
 
 
 def parties_of(sentence: Sentence, at: int, role: str, earlier: Sequence[Sentence], before: Sequence[Sentence], topic: int | None, data: DealWords) -> tuple[int | None, int | None]:
@@ -86,6 +88,12 @@ def parties_of(sentence: Sentence, at: int, role: str, earlier: Sequence[Sentenc
         verb = reading.verb
         if verb is None or _verb_words(sentence, verb) not in data.paying_verbs or _clause_break_between(sentence, verb.end, at, data):
             payer, payee = (_payout_payer(sentence, at, reading, topic, data) if role == "other" else None), None
+    if not reading.named_other and topic not in (payer, payee):
+        # `It will use the money to retire €180 million of notes`: the company the article is about
+        if role in ("financing", "offering") and payee is None:
+            payee = topic
+        elif role == "investment" and payer is None:
+            payer = topic
     if role in DEAL_ROLES and (payer is None or payee is None):
         payer, payee = _fill_from(paragraph_frame([*before, *earlier], data), payer, payee)
     if role in LICENSING_ROLES and payee is None and payer is not None:
