@@ -12,13 +12,15 @@ from collections.abc import Sequence
 from pipeline.extract.deals.words import AMOUNT, MOVE, DealWords, Sentence, find_phrase, matches_at, phrase_index
 
 STOPS = frozenset({".", ";", "!", "?", ":"})
+# words after `and` that keep describing the amount (`$48 million in upfront and research payments`)
+AND_CONTINUES = frozenset({"research", "development", "regulatory", "commercial", "sales", "milestone", "milestones", "royalty", "royalties", "equity", "option", "other"})
 
 
 def _after_candidates(words: Sequence[str], at: int, hi: int, data: DealWords) -> list[tuple[float, str]]:
     found = []
     for j in range(at + 1, min(hi, at + 1 + data.after_reach)):
-        if words[j] in STOPS or words[j] == ",":
-            break
+        if words[j] in STOPS or words[j] in (",", "while", "but") or words[j] == "and" and j + 1 < hi and words[j + 1] not in AND_CONTINUES:
+            break  # `save $210 million and fund training grants`: the words after `and` are another clause's
         for _, cue in data.after_index.starting(words, j, hi):
             found.append((j - at - 1 + cue.penalty, cue.role))
     return found
@@ -82,11 +84,11 @@ def _moved(words: Sequence[str], at: int, data: DealWords) -> str | None:
 
 def refine(role: str, words: Sequence[str], lo: int, at: int, data: DealWords) -> str:
     """A role the clause's other words change: a round raised in an IPO is an offering; earnings a share are a result."""
-    for source, target, when, reach, reach_after in data.refinements:
+    for source, target, when, reach, reach_after, unless in data.refinements:
         if role != source:
             continue
         lo_word, hi_word = _clause_bounds(words, at, reach, reach_after)
-        if find_phrase(words, when, lo_word, hi_word) != -1:
+        if find_phrase(words, when, lo_word, hi_word) != -1 and not (unless and find_phrase(words, unless, lo_word, hi_word) != -1):
             role = target
     if role == "price_per_share" and find_phrase(words, data.per_share_results, max(lo, at - data.before_reach), at) != -1:
         role = "financial_result"

@@ -50,7 +50,7 @@ class DealWords:
     context_penalty: float
     paragraph_penalty: float
     default_role: str
-    refinements: tuple[tuple[str, str, tuple[Phrase, ...], int, int], ...]  # from, to, words, reach before, after
+    refinements: tuple[tuple[str, str, tuple[Phrase, ...], int, int, tuple[Phrase, ...]], ...]  # from, to, when, reach before, after, unless
     per_share_results: tuple[Phrase, ...]
     hedges: tuple[Phrase, ...]
     comparison_links: frozenset[Phrase]
@@ -128,7 +128,8 @@ def _build(raw: dict) -> DealWords:
     after, before, context = _cues(raw)
     refinements = tuple(
         (r["from"], r["to"], _phrases(r, "when"), int(r.get("reach", raw["refinement_reach"])),
-         0 if r.get("before_only") else int(r.get("reach_after", r.get("reach", raw["refinement_reach"]))))
+         0 if r.get("before_only") else int(r.get("reach_after", r.get("reach", raw["refinement_reach"]))),
+         _phrases(r, "unless") if "unless" in r else ())
         for r in raw["refinements"]
     )
     verbs = {name: _phrases(raw["verbs"], name) for name in VERB_CLASSES}
