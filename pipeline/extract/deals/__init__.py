@@ -74,8 +74,8 @@ def parties_of(sentence: Sentence, at: int, role: str, earlier: Sequence[Sentenc
     if role == "price_per_share":
         if find_phrase(words, data.issue_cues) != -1:
             return None, reading.subject  # an issue price: the issuer receives
-        if find_phrase(words, data.offer_cues) == -1:
-            return None, None  # a trading price
+        if find_phrase(words, data.offer_cues) == -1 or find_phrase(words, data.trading_cues, max(0, at - 6), at) != -1:
+            return None, None  # a trading price, a closing price or a price target
     elif role == "offering":
         return None, reading.subject
     elif role == "financing":

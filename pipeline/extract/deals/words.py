@@ -77,6 +77,7 @@ class DealWords:
     lender_verbs: frozenset[Phrase]
     paying_verbs: frozenset[Phrase]
     payout_words: tuple[Phrase, ...]
+    trading_cues: tuple[Phrase, ...]
     headline_roles: frozenset[str]
     after_index: PhraseIndex[Cue] = field(init=False, repr=False)
     before_index: PhraseIndex[Cue] = field(init=False, repr=False)
@@ -172,6 +173,7 @@ def _build(raw: dict) -> DealWords:
         lender_verbs=frozenset(_phrases(raw, "lender_verbs")),
         paying_verbs=frozenset(_phrases(raw, "paying_verbs")),
         payout_words=_phrases(raw, "payout_words"),
+        trading_cues=_phrases(raw, "trading_cues"),
         headline_roles=frozenset(raw["headline_roles"]),
     )
 
