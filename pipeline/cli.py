@@ -206,14 +206,14 @@ def evaluate_command(
         typer.Option("--labels", help="Score only these labels (ORG, MONEY, DATE, PLACE); repeat the option.", show_default=False),
     ] = None,
     errors: Annotated[
-        bool, typer.Option("--errors", help="List every false positive, false negative and wrong value with its sentence.")
+        bool, typer.Option("--errors", help="List every false positive, false negative, wrong value, and wrong deal-term role, payer or payee, with its sentence.")
     ] = False,
     html: Annotated[
         Optional[Path],
         typer.Option("--html", help="Also write review pages into this folder, every mistake marked (index sorted by errors).", show_default=False),
     ] = None,
 ) -> None:
-    """Score the pipeline against hand-labeled gold articles (SPEC §5)."""
+    """Score the pipeline against hand-labeled gold articles (SPEC §5), with deal-term role and party accuracy (SPEC §7)."""
     from pipeline.evaluate import LABELS, GoldError, evaluate_files, format_errors, format_table
 
     chosen = tuple(label.upper() for label in labels) if labels else LABELS

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import TYPE_CHECKING, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from pipeline.io import Article, InputError, Item
 from pipeline.models import (
@@ -24,6 +24,7 @@ from pipeline.models import (
 )
 
 S = TypeVar("S", bound=Span)
+M = TypeVar("M", bound=BaseModel)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -84,6 +85,11 @@ def drop_overlapping(spans: list[S], blockers: Sequence[Span]) -> list[S]:
     return kept
 
 
+def with_ids(items: Sequence[M], prefix: str) -> list[M]:
+    """The items numbered `prefix-1`, `prefix-2`, ... in their order (SPEC §7: entities by first mention, mentions by start)."""
+    return [item.model_copy(update={"id": f"{prefix}-{n}"}) for n, item in enumerate(items, 1)]
+
+
 def extract(article: Article, doc: Doc) -> ArticleResult:
     """Run every extractor on one article and validate the result against the contract."""
     from pipeline.extract.dates import extract_dates
@@ -115,8 +121,14 @@ def result_of(
     dates: list[DateMention],
     warnings: list[str],
 ) -> ArticleResult:
-    """The validated record of one article from its extractors' findings."""
+    """The validated record of one article from its extractors' findings, with SPEC §7's ids and deal terms."""
+    from pipeline.extract.deals import extract_deal_terms
+
     text = article.text
+    organizations, places, amounts, dates = (
+        with_ids(organizations, "org"), with_ids(places, "place"), with_ids(amounts, "amount"), with_ids(dates, "date")
+    )
+    amounts, deals = extract_deal_terms(text, organizations, amounts)
     return ArticleResult.model_validate(
         {
             "id": article.id,
@@ -128,6 +140,7 @@ def result_of(
             "places": places,
             "amounts": amounts,
             "dates": dates,
+            "deals": deals,
             "warnings": warnings,
             "meta": article.meta,
         },

@@ -13,7 +13,7 @@ from pipeline.evaluate import Span, predicted_spans
 COMPARED = {
     "ORG": ("name",),
     "PLACE": ("kind", "country_code", "name"),
-    "MONEY": ("value", "currency", "modifier", "low", "high"),
+    "MONEY": ("value", "currency", "modifier", "low", "high", "role", "payer", "payee"),
     "DATE": ("kind", "value", "start_date", "end_date", "granularity"),
 }
 

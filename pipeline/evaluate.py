@@ -13,6 +13,7 @@ from typing import Any
 LABELS = ("ORG", "MONEY", "DATE", "PLACE")
 DOC_LABELS = ("ORG", "PLACE")
 MONEY_TOLERANCE = 0.005  # SPEC §5: a value within 0.5%
+PARTIES = ("payer", "payee")
 
 
 class GoldError(ValueError):
@@ -131,8 +132,15 @@ def predicted_spans(record: dict[str, Any]) -> list[Span]:
         for m in place["mentions"]:
             attrs = {"kind": place["kind"], "country_code": place["country_code"], "name": place["name"]}
             spans.append(Span("PLACE", m["start"], m["end"], m["text"], attrs))
+    # Deal terms (SPEC §7, schema 1.1) name organizations by id; a 1.0 record has none, and reads as all null.
+    mention_texts = {org.get("id"): tuple(m["text"] for m in org["mentions"]) for org in record.get("organizations", [])}
+    names = {org.get("id"): org["name"] for org in record.get("organizations", [])}
     for amount in record.get("amounts", []):
-        attrs = {key: amount.get(key) for key in ("value", "currency", "modifier", "low", "high")}
+        attrs = {key: amount.get(key) for key in ("value", "currency", "modifier", "low", "high", "role")}
+        for party in PARTIES:
+            ref = amount.get(party)
+            attrs[party] = names.get(ref) if ref is not None else None
+            attrs[f"{party}_mentions"] = mention_texts.get(ref, ()) if ref is not None else ()
         spans.append(Span("MONEY", amount["start"], amount["end"], amount["text"], attrs))
     for date in record.get("dates", []):
         attrs = {key: date.get(key) for key in ("kind", "value", "start_date", "end_date", "granularity")}
@@ -170,9 +178,38 @@ def value_correct(gold: Span, pred: Span) -> bool | None:
     return None
 
 
+def party_correct(gold: Span, pred: Span, party: str) -> bool:
+    """SPEC §7: both null, or the predicted organization has a mention written as the gold name (any case)."""
+    name = gold.attrs.get(party)
+    if name is None:
+        return pred.attrs.get(party) is None
+    return any(text.casefold() == name.casefold() for text in pred.attrs.get(f"{party}_mentions", ()))
+
+
+@dataclass
+class DealCounts:
+    """SPEC §7 deal-term scores over relaxed-matched MONEY spans whose gold has a role."""
+
+    n: int = 0
+    role_ok: int = 0
+    payer_ok: int = 0
+    payee_ok: int = 0
+
+    def scores(self) -> dict[str, Any]:
+        def share(ok: int) -> float | None:
+            return round(ok / self.n, 4) if self.n else None
+
+        return {
+            "role_accuracy": share(self.role_ok),
+            "payer_accuracy": share(self.payer_ok),
+            "payee_accuracy": share(self.payee_ok),
+            "n": self.n,
+        }
+
+
 @dataclass
 class Mistake:
-    kind: str  # "false positive", "false negative", "wrong value"
+    kind: str  # "false positive", "false negative", "wrong value", "wrong role", "wrong payer", "wrong payee"
     article: GoldArticle
     gold: Span | None
     pred: Span | None
@@ -243,6 +280,7 @@ class Report:
     doc: dict[str, Counts] = field(default_factory=dict)
     mistakes: list[Mistake] = field(default_factory=list)
     articles: int = 0
+    deal_terms: DealCounts = field(default_factory=DealCounts)
 
     def micro(self) -> Counts:
         total = Counts()
@@ -272,6 +310,7 @@ class Report:
                 label: _prf(c.relaxed_tp, c.predicted, c.gold)
                 for label, c in self.doc.items()
             },
+            "deal_terms": self.deal_terms.scores(),
         }
 
 
@@ -294,8 +333,11 @@ def score(articles: Sequence[GoldArticle], records: Sequence[dict[str, Any]], *,
                     report.mistakes.append(Mistake("false positive", article, None, p))
                 elif p is None:
                     report.mistakes.append(Mistake("false negative", article, g, None))
-                elif ok is False:
-                    report.mistakes.append(Mistake("wrong value", article, g, p))
+                else:
+                    if ok is False:
+                        report.mistakes.append(Mistake("wrong value", article, g, p))
+                    if label == "MONEY" and "role" in g.attrs:
+                        _score_deal_terms(report, article, g, p)
             if label in report.doc:
                 optional_keys = {_doc_key(s) for s in optional}
                 gold_keys = {_doc_key(s) for s in gold}
@@ -305,6 +347,20 @@ def score(articles: Sequence[GoldArticle], records: Sequence[dict[str, Any]], *,
                 doc.predicted += len(pred_keys)
                 doc.relaxed_tp += len(gold_keys & pred_keys)
     return report
+
+
+def _score_deal_terms(report: Report, article: GoldArticle, gold: Span, pred: Span) -> None:
+    counts = report.deal_terms
+    counts.n += 1
+    if gold.attrs.get("role") == pred.attrs.get("role"):
+        counts.role_ok += 1
+    else:
+        report.mistakes.append(Mistake("wrong role", article, gold, pred))
+    for party in PARTIES:
+        if party_correct(gold, pred, party):
+            setattr(counts, f"{party}_ok", getattr(counts, f"{party}_ok") + 1)
+        else:
+            report.mistakes.append(Mistake(f"wrong {party}", article, gold, pred))
 
 
 def run_pipeline(articles: Sequence[GoldArticle]) -> list[dict[str, Any]]:
@@ -337,6 +393,12 @@ def format_table(report: Report) -> str:
         )
     for label, block in scores["doc"].items():
         rows.append(f"doc {label:<5} entity sets  P {block['precision']:.4f}  R {block['recall']:.4f}  F1 {block['f1']:.4f}")
+    deal = scores["deal_terms"]
+    if deal["n"]:
+        rows.append(
+            f"deal terms ({deal['n']} amounts with a gold role)  role {deal['role_accuracy']:.4f}"
+            f"  payer {deal['payer_accuracy']:.4f}  payee {deal['payee_accuracy']:.4f}"
+        )
     rows.append(f"({report.articles} articles)")
     return "\n".join(rows) + "\n"
 
@@ -349,7 +411,7 @@ def _sentence(text: str, start: int, end: int) -> str:
 
 
 def _describe(span: Span) -> str:
-    shown = {k: v for k, v in span.attrs.items() if k not in ("name",) and v is not None}
+    shown = {k: v for k, v in span.attrs.items() if k != "name" and not k.endswith("_mentions") and v is not None}
     extra = " ".join(f"{k}={v}" for k, v in shown.items())
     return f"{span.label} {span.text!r} [{span.start}:{span.end}]" + (f" {extra}" if extra else "")
 

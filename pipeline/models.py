@@ -1,4 +1,6 @@
-"""Pydantic models of the output contract (SPEC §2); the JSON Schema in schemas/ is generated from them."""
+"""Pydantic models of the output contract (SPEC §2, §7); the JSON Schema in schemas/ is generated from them.
+
+Version 1.1 (SPEC §7) only adds fields, each with a default, so a record written as 1.0 still validates."""
 
 from __future__ import annotations
 
@@ -18,7 +20,8 @@ from pydantic import (
     model_validator,
 )
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
+SCHEMA_VERSIONS = Literal["1.0", "1.1"]
 
 
 def _number_out(value: float | None) -> float | int | None:
@@ -73,6 +76,41 @@ class Granularity(str, Enum):
     decade = "decade"
 
 
+class Role(str, Enum):
+    """What an amount is in its deal (SPEC §7)."""
+
+    upfront = "upfront"
+    milestones = "milestones"
+    royalties = "royalties"
+    equity_investment = "equity_investment"
+    total_deal_value = "total_deal_value"
+    acquisition_price = "acquisition_price"
+    price_per_share = "price_per_share"
+    financing = "financing"
+    offering = "offering"
+    financial_result = "financial_result"
+    investment = "investment"
+    government_funding = "government_funding"
+    market_value = "market_value"
+    cost = "cost"
+    other = "other"
+
+
+class DealKind(str, Enum):
+    licensing = "licensing"
+    acquisition = "acquisition"
+    financing = "financing"
+    offering = "offering"
+    investment = "investment"
+    government_funding = "government_funding"
+    other = "other"
+
+
+OrgId = Annotated[str, Field(pattern=r"^org-[1-9][0-9]*$")]
+AmountId = Annotated[str, Field(pattern=r"^amount-[1-9][0-9]*$")]
+DealId = Annotated[str, Field(pattern=r"^deal-[1-9][0-9]*$")]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
@@ -99,12 +137,14 @@ class Mention(Span):
 
 
 class Organization(_Strict):
+    id: OrgId | None = Field(default=None, description="org-1, org-2 ... in order of first mention (SPEC §7)")
     name: str
     canonical: str | None
     mentions: list[Mention] = Field(min_length=1)
 
 
 class Place(_Strict):
+    id: Annotated[str, Field(pattern=r"^place-[1-9][0-9]*$")] | None = None
     name: str
     kind: _lax(PlaceKind)  # type: ignore[valid-type]
     country_code: CountryCode | None
@@ -112,6 +152,7 @@ class Place(_Strict):
 
 
 class Amount(Span):
+    id: AmountId | None = None
     value: Number | None
     currency: CurrencyCode | None
     modifier: _lax(Modifier)  # type: ignore[valid-type]
@@ -121,6 +162,10 @@ class Amount(Span):
         default=None, description="The amount in US dollars at the ECB reference rate of usd_rate_date"
     )
     usd_rate_date: dt.date | None = Field(default=None, description="Date of the ECB rate used for usd_value")
+    role: _lax(Role) | None = Field(default=None, description="What the amount is in its deal (SPEC §7)")  # type: ignore[valid-type]
+    payer: OrgId | None = Field(default=None, description="id of the organization that pays or invests")
+    payee: OrgId | None = Field(default=None, description="id of the organization that receives")
+    deal: DealId | None = Field(default=None, description="id of the deal the amount belongs to, null for none")
 
     @model_validator(mode="after")
     def _range_has_bounds(self) -> Amount:
@@ -133,6 +178,7 @@ class Amount(Span):
 
 
 class DateMention(Span):
+    id: Annotated[str, Field(pattern=r"^date-[1-9][0-9]*$")] | None = None
     kind: _lax(DateKind)  # type: ignore[valid-type]
     value: str | None = Field(description="TIMEX3/ISO-8601 value: 2026-03-04, 2025-Q3, 2019/2024, P5Y ...")
     start_date: dt.date | None
@@ -149,8 +195,18 @@ class DateMention(Span):
         return self
 
 
+class Deal(_Strict):
+    """One transaction the article reports (SPEC §7)."""
+
+    id: DealId
+    kind: _lax(DealKind)  # type: ignore[valid-type]
+    parties: list[OrgId]
+    amounts: list[AmountId] = Field(min_length=1)
+    headline: AmountId | None = Field(description="The amount given as the deal's total, when there is one")
+
+
 class ArticleResult(_Strict):
-    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    schema_version: SCHEMA_VERSIONS = SCHEMA_VERSION
     id: str
     source: str
     published: dt.date | None
@@ -160,6 +216,7 @@ class ArticleResult(_Strict):
     places: list[Place]
     amounts: list[Amount]
     dates: list[DateMention]
+    deals: list[Deal] = Field(default_factory=list)
     warnings: list[str]
     meta: dict[str, Any] = Field(default_factory=dict, description="Extra keys of a JSONL input line")
 
@@ -176,7 +233,24 @@ class ArticleResult(_Strict):
                 raise ValueError(f"span {span.start}:{span.end} ends past the body ({self.text_length})")
             if body is not None and body[span.start : span.end] != span.text:
                 raise ValueError(f"text {span.text!r} is not body[{span.start}:{span.end}] = {body[span.start:span.end]!r}")
+        self._references_resolve()
         return self
+
+    def _references_resolve(self) -> None:
+        org_ids = {org.id for org in self.organizations if org.id}
+        amount_ids = {amount.id for amount in self.amounts if amount.id}
+        deal_ids = {deal.id for deal in self.deals}
+        for amount in self.amounts:
+            for name in ("payer", "payee"):
+                if getattr(amount, name) is not None and getattr(amount, name) not in org_ids:
+                    raise ValueError(f"amount {amount.text!r}: {name} {getattr(amount, name)} is no organization's id")
+            if amount.deal is not None and amount.deal not in deal_ids:
+                raise ValueError(f"amount {amount.text!r}: deal {amount.deal} is no deal's id")
+        for deal in self.deals:
+            unknown = [ref for ref in [*deal.amounts, deal.headline] if ref is not None and ref not in amount_ids]
+            unknown += [ref for ref in deal.parties if ref not in org_ids]
+            if unknown:
+                raise ValueError(f"{deal.id} refers to {', '.join(unknown)}, which the record does not hold")
 
 
 class ErrorInfo(_Strict):
@@ -185,7 +259,7 @@ class ErrorInfo(_Strict):
 
 
 class ErrorRecord(_Strict):
-    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    schema_version: SCHEMA_VERSIONS = SCHEMA_VERSION
     id: str
     source: str
     error: ErrorInfo

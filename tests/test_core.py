@@ -100,3 +100,14 @@ def test_ner_batches_keep_order_and_a_character_budget(lengths, groups):
     batches = list(core.ner_batches(articles, 100))
     assert [[len(a.text) for a in batch] for batch in batches] == groups
     assert [a for batch in batches for a in batch] == articles
+
+
+def test_ids_number_entities_and_mentions_in_order_and_deal_terms_refer_to_them(nlp):
+    text = "Quillon Therapeutics will pay Hanbit Biologics $40 million upfront. Hanbit opened a plant in Seoul on March 3, 2025."
+    result = core.extract(Article("a", text, dt.date(2025, 3, 5), "a.txt"), nlp(text))
+    assert [o.id for o in result.organizations] == [f"org-{n}" for n in range(1, len(result.organizations) + 1)]
+    assert [p.id for p in result.places] == ["place-1"] and [d.id for d in result.dates] == ["date-1"]
+    (amount,) = result.amounts
+    names = {o.id: o.name for o in result.organizations}
+    assert (amount.id, amount.role.value, names[amount.payer], names[amount.payee]) == ("amount-1", "upfront", "Quillon Therapeutics", "Hanbit Biologics")
+    assert [(d.id, d.kind.value, d.amounts) for d in result.deals] == [("deal-1", "licensing", ["amount-1"])]

@@ -61,3 +61,13 @@ def test_diff_of_two_real_runs_with_one_extractor_disabled(nlp, tmp_path, monkey
     removed = [line for line in result.stdout.splitlines() if line.startswith("  - ")]
     assert len(removed) == len(full["amounts"]) > 0
     assert all(line.startswith("  - MONEY") for line in removed)
+
+
+def test_a_1_0_record_is_read_and_its_missing_deal_terms_show_as_changes(tmp_path):
+    orgs = [{"id": "org-1", "name": "Roche", "canonical": None, "mentions": [{"text": "Roche", "start": 0, "end": 5}]}]
+    new_amount = {**AMOUNT, "id": "amount-1", "role": "investment", "payer": "org-1", "payee": None, "deal": "deal-1"}
+    write(tmp_path / "old", {**record(amounts=[AMOUNT]), "schema_version": "1.0"})
+    write(tmp_path / "new", {**record(amounts=[new_amount]), "organizations": orgs, "schema_version": "1.1"})
+    text = format_diff(diff_outputs(tmp_path / "old", tmp_path / "new"))
+    assert "~ MONEY '$5 million' [10:20] role: None -> 'investment', payer: None -> 'Roche'" in text
+    assert "+ ORG 'Roche' [0:5]" in text

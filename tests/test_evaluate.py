@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.evaluate import GoldError, Span, match_label, read_gold, score, value_correct
+from pipeline.evaluate import GoldError, Span, format_errors, format_table, match_label, read_gold, score, value_correct
 
 from .conftest import SEED_GOLD, SEEDS_DIR
 
@@ -176,3 +176,79 @@ def test_bad_gold_file_is_a_usage_error(tmp_path):
     path.write_text('{"id": "a", "text": "x", "spans": [{"start": 0, "end": 5, "label": "ORG"}]}\n', encoding="utf-8")
     result = CliRunner().invoke(app, ["eval", str(path)])
     assert result.exit_code == 2 and "bad.jsonl:1" in result.output
+
+
+# ---- deal terms (SPEC §7) ----------------------------------------------------------------------
+
+DEAL_TEXT = "GSK will pay Alteogen $20 million upfront. Revenue was $5 million. It paid $1 million."
+
+
+def _deal_gold(tmp_path):
+    def money(text, **terms):
+        start = DEAL_TEXT.index(text)
+        return {"start": start, "end": start + len(text), "label": "MONEY", "text": text, "value": 1.0,
+                "currency": "USD", "modifier": "exact", **terms}
+
+    spans = [
+        {"start": 0, "end": 3, "label": "ORG", "text": "GSK"},
+        {"start": 13, "end": 21, "label": "ORG", "text": "Alteogen"},
+        money("$20 million", role="upfront", payer="GSK", payee="Alteogen"),
+        money("$5 million", role="financial_result", payer=None, payee=None),
+        money("$1 million"),  # no role in the gold: not scored for deal terms
+    ]
+    path = tmp_path / "deal.jsonl"
+    path.write_text(json.dumps({"id": "d", "text": DEAL_TEXT, "spans": spans}) + "\n", encoding="utf-8")
+    return read_gold(path)
+
+
+def _deal_record(**terms_by_text) -> dict:
+    orgs = [{"id": "org-1", "name": "GSK", "mentions": [{"text": "gsk", "start": 0, "end": 3}]},
+            {"id": "org-2", "name": "Alteogen", "mentions": [{"text": "Alteogen", "start": 13, "end": 21}]}]
+    amounts = []
+    for text in ("$20 million", "$5 million", "$1 million"):
+        start = DEAL_TEXT.index(text)
+        amounts.append({"text": text, "start": start, "end": start + len(text), "value": 1.0, "currency": "USD",
+                        "modifier": "exact", "low": None, "high": None, **terms_by_text.get(text, {})})
+    return {"id": "d", "organizations": orgs, "places": [], "amounts": amounts, "dates": []}
+
+
+@pytest.mark.parametrize(
+    ("terms", "expected"),
+    [
+        ({"$20 million": {"role": "upfront", "payer": "org-1", "payee": "org-2"},
+          "$5 million": {"role": "financial_result", "payer": None, "payee": None}}, (1.0, 1.0, 1.0)),
+        ({"$20 million": {"role": "upfront", "payer": "org-2", "payee": "org-1"},
+          "$5 million": {"role": "cost", "payer": None, "payee": None}}, (0.5, 0.5, 0.5)),
+        ({"$20 million": {"role": "milestones", "payer": "org-1", "payee": None},
+          "$5 million": {"role": "financial_result", "payer": "org-1", "payee": None}}, (0.5, 0.5, 0.5)),
+        ({}, (0.0, 0.5, 0.5)),  # a 1.0 record: no roles, no parties
+    ],
+    ids=["all-right", "parties-swapped", "missing-payee-extra-payer", "schema-1.0-record"],
+)
+def test_deal_terms_scores(tmp_path, terms, expected):
+    scores = score(_deal_gold(tmp_path), [_deal_record(**terms)]).scores()["deal_terms"]
+    assert (scores["role_accuracy"], scores["payer_accuracy"], scores["payee_accuracy"], scores["n"]) == (*expected, 2)
+
+
+def test_deal_terms_mistakes_listed(tmp_path):
+    terms = {"$20 million": {"role": "upfront", "payer": "org-2", "payee": "org-1"},
+             "$5 million": {"role": "cost", "payer": None, "payee": None}}
+    report = score(_deal_gold(tmp_path), [_deal_record(**terms)])
+    kinds = sorted(m.kind for m in report.mistakes)
+    assert kinds == ["wrong payee", "wrong payer", "wrong role"]
+    listed = format_errors(report)
+    assert "wrong payer in d: gold MONEY '$20 million'" in listed and "payer=GSK" in listed and "payer=Alteogen" in listed
+    assert "deal terms (2 amounts with a gold role)  role 0.5000  payer 0.5000  payee 0.5000" in format_table(report)
+
+
+def test_no_deal_terms_without_gold_roles():
+    articles = read_gold(SEED_GOLD)
+    report = score(articles, [_perfect_record(a) for a in articles], labels=("ORG",))
+    assert report.scores()["deal_terms"] == {"role_accuracy": None, "payer_accuracy": None, "payee_accuracy": None, "n": 0}
+    assert "deal terms" not in format_table(report)
+
+
+def test_eval_json_reports_deal_terms_of_the_seed(nlp):
+    result = CliRunner().invoke(app, ["eval", str(SEED_GOLD), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["deal_terms"] == {"role_accuracy": 1.0, "payer_accuracy": 1.0, "payee_accuracy": 1.0, "n": 6}

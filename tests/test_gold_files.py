@@ -77,3 +77,17 @@ def test_spans_well_formed(article):
             # longer name too (`Dr. Reddy's` of `Dr. Reddy's Laboratories`).
             if re.search(r"['’]s$", span.text):
                 assert re.search(re.escape(span.text) + r" [A-Z]", article.text), span.text
+
+
+@pytest.mark.parametrize("article", gold_articles() + read_gold(SEED_GOLD), ids=lambda a: a.id)
+def test_payer_and_payee_are_org_mentions_of_the_article(article):
+    names = {span.text for span in article.spans if span.label == "ORG"}
+    for span in article.spans:
+        for party in ("payer", "payee"):
+            name = span.attrs.get(party)
+            assert name is None or name in names, f"{span.text!r}: {party} {name!r} is none of the article's ORG mentions"
+
+
+def test_every_money_span_has_a_role():
+    missing = [(a.id, s.text) for a in gold_articles() + read_gold(SEED_GOLD) for s in a.spans if s.label == "MONEY" and "role" not in s.attrs]
+    assert missing == []

@@ -105,3 +105,30 @@ def test_date_mention_rules():
         '"end_date":"2025-12-31","granularity":"year","relative":false}'
     )
     assert parsed.start_date == dt.date(2025, 1, 1)
+
+
+def test_a_1_0_record_still_validates():
+    parsed = ArticleResult.model_validate({**result(amounts=[amount()]), "schema_version": "1.0"}, context={"body": BODY})
+    assert parsed.schema_version == "1.0" and parsed.amounts[0].role is None and parsed.deals == []
+
+
+def _deal_result(**deal) -> dict:
+    org = {"id": "org-1", "name": "Roche", "canonical": None, "mentions": [{"text": "Roche", "start": 0, "end": 5}]}
+    terms = {"id": "amount-1", "role": "investment", "payer": "org-1", "payee": None, "deal": "deal-1"}
+    base_deal = {"id": "deal-1", "kind": "investment", "parties": ["org-1"], "amounts": ["amount-1"], "headline": None}
+    return result(organizations=[org], amounts=[amount(**terms)], deals=[{**base_deal, **deal}])
+
+
+def test_deal_terms_validate_and_refer_to_the_record():
+    parsed = ArticleResult.model_validate(_deal_result(), context={"body": BODY})
+    assert parsed.schema_version == "1.1" and parsed.amounts[0].role.value == "investment"
+    with pytest.raises(ValidationError, match="org-2"):
+        ArticleResult.model_validate(_deal_result(parties=["org-2"]))
+    with pytest.raises(ValidationError, match="amount-9"):
+        ArticleResult.model_validate(_deal_result(headline="amount-9"))
+    with pytest.raises(ValidationError):
+        ArticleResult.model_validate(_deal_result(kind="merger"))
+    with pytest.raises(ValidationError):
+        Amount.model_validate(amount(role="deposit"))
+    with pytest.raises(ValidationError, match="no organization"):
+        ArticleResult.model_validate(result(amounts=[amount(payer="org-3")]))

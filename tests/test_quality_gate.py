@@ -29,3 +29,5 @@ def test_scores_at_or_above_floors(split_scores):
         assert (scores["labels"][label]["value_accuracy"] or 0.0) >= floor, label
     for label, floor in floors.get("doc_f1", {}).items():
         assert scores["doc"][label]["f1"] >= floor, f"document-level {label}"
+    for name, floor in floors.get("deal_terms", {}).items():
+        assert (scores["deal_terms"][name] or 0.0) >= floor, f"deal terms {name}"

@@ -28,3 +28,9 @@ def test_every_gold_span_found_nothing_extra(report, label):
 def test_document_entity_sets(report):
     scores = report.scores()
     assert scores["doc"]["ORG"]["f1"] == 1.0 and scores["doc"]["PLACE"]["f1"] == 1.0
+
+
+def test_every_seed_amount_gets_its_labeled_role_payer_and_payee(report):
+    wrong = [f"{m.kind}: {m.gold.text!r}" for m in report.mistakes if m.kind.startswith("wrong ") and m.kind != "wrong value"]
+    assert wrong == []
+    assert report.scores()["deal_terms"] == {"role_accuracy": 1.0, "payer_accuracy": 1.0, "payee_accuracy": 1.0, "n": 6}

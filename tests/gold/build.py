@@ -9,9 +9,11 @@ Source format (one or more articles per `src/*.txt` file):
     [[ORG:Roche]] will pay [[MONEY:$480 million|value=480000000 currency=USD modifier=approximately]] ...
 
 A span is `[[LABEL:text]]` or `[[LABEL:text|key=value key=value]]`; `[[?LABEL:text]]` marks an optional span.
-Keys: MONEY value, currency, modifier, low, high; DATE kind, value, start (start_date), end (end_date),
-gran (granularity); PLACE kind, cc (country_code). `null` is JSON null. The article body is every line
-after the header up to the next header, without the blank lines at either end.
+Keys: MONEY value, currency, modifier, low, high, and the deal terms of SPEC §7: role, payer, payee; DATE kind,
+value, start (start_date), end (end_date), gran (granularity); PLACE kind, cc (country_code). `null` is JSON
+null; a value with spaces is written in double quotes (`payer="Hanbit Biologics Co., Ltd."`). `payer` and
+`payee` name an organization as written in one of that article's ORG mentions; left out, they are null.
+The article body is every line after the header up to the next header, without the blank lines at either end.
 """
 
 from __future__ import annotations
@@ -26,7 +28,16 @@ SRC = HERE / "src"
 HEADER = re.compile(r"^=== id: (?P<id>[\w.-]+) \| published: (?P<published>\d{4}-\d{2}-\d{2}|none) \| split: (?P<split>dev|test)\s*$")
 SPAN = re.compile(r"\[\[(?P<opt>\?)?(?P<label>ORG|MONEY|DATE|PLACE):(?P<text>[^\]|]+?)(?:\|(?P<attrs>[^\]]*))?\]\]")
 KEYS = {
-    "MONEY": {"value": "value", "currency": "currency", "modifier": "modifier", "low": "low", "high": "high"},
+    "MONEY": {
+        "value": "value",
+        "currency": "currency",
+        "modifier": "modifier",
+        "low": "low",
+        "high": "high",
+        "role": "role",
+        "payer": "payer",
+        "payee": "payee",
+    },
     "DATE": {"kind": "kind", "value": "value", "start": "start_date", "end": "end_date", "gran": "granularity"},
     "PLACE": {"kind": "kind", "cc": "country_code"},
     "ORG": {},
@@ -42,6 +53,13 @@ MODIFIERS = {"exact", "approximately", "up_to", "at_least", "more_than", "less_t
 DATE_KINDS = {"date", "range", "duration"}
 GRANULARITIES = {"day", "week", "month", "season", "quarter", "half", "year", "decade"}
 PLACE_KINDS = {"country", "state", "city", "region", "other"}
+ROLES = {
+    "upfront", "milestones", "royalties", "equity_investment", "total_deal_value", "acquisition_price",
+    "price_per_share", "financing", "offering", "financial_result", "investment", "government_funding",
+    "market_value", "cost", "other",
+}
+PARTIES = ("payer", "payee")
+ATTR = re.compile(r'(?P<key>\w+)=(?:"(?P<quoted>[^"]*)"|(?P<plain>\S+))')
 
 
 class MarkupError(ValueError):
@@ -50,12 +68,17 @@ class MarkupError(ValueError):
 
 def _attrs(label: str, raw: str | None, where: str) -> dict:
     out: dict = {}
-    for pair in (raw or "").split():
-        key, _, val = pair.partition("=")
+    raw = raw or ""
+    leftover = ATTR.sub("", raw).strip()
+    if leftover:
+        raise MarkupError(f"{where}: cannot read attributes near {leftover[:40]!r}")
+    for m in ATTR.finditer(raw):
+        key, quoted = m.group("key"), m.group("quoted")
+        val = quoted if quoted is not None else m.group("plain")
         if key not in KEYS[label]:
             raise MarkupError(f"{where}: unknown key {key!r} for {label}")
         field = KEYS[label][key]
-        if val == "null":
+        if val == "null" and quoted is None:
             out[field] = None
         elif label == "MONEY" and field in NUMERIC:
             out[field] = float(val)
@@ -78,6 +101,13 @@ def check_span(span: dict, where: str) -> None:
             raise MarkupError(f"{where}: modifier {span['modifier']!r}")
         if span["currency"] is not None and not re.fullmatch(r"[A-Z]{3}", span["currency"]):
             raise MarkupError(f"{where}: currency {span['currency']!r}")
+        if "role" in span:
+            if span["role"] not in ROLES:
+                raise MarkupError(f"{where}: role {span['role']!r}")
+            for key in PARTIES:
+                span.setdefault(key, None)
+        elif any(key in span for key in PARTIES):
+            raise MarkupError(f"{where}: payer/payee without a role")
     elif label == "DATE":
         if span["kind"] not in DATE_KINDS or span["granularity"] not in GRANULARITIES:
             raise MarkupError(f"{where}: kind/granularity {span['kind']!r}/{span['granularity']!r}")
@@ -91,6 +121,16 @@ def check_span(span: dict, where: str) -> None:
             raise MarkupError(f"{where}: place kind {span['kind']!r}")
         if span["country_code"] is not None and not re.fullmatch(r"[A-Z]{2}", span["country_code"]):
             raise MarkupError(f"{where}: country code {span['country_code']!r}")
+
+
+def check_parties(spans: list[dict], where: str) -> None:
+    """Fail on a payer or payee that is not written as one of the article's ORG mentions (SPEC §7)."""
+    names = {span["text"] for span in spans if span["label"] == "ORG"}
+    for span in spans:
+        for key in PARTIES:
+            name = span.get(key)
+            if name is not None and name not in names:
+                raise MarkupError(f"{where} [[{span['text']}]]: {key} {name!r} is none of the article's ORG mentions")
 
 
 def parse_article(header: re.Match, lines: list[str], where: str) -> dict:
@@ -117,6 +157,7 @@ def parse_article(header: re.Match, lines: list[str], where: str) -> dict:
         body_parts.append(text)
         length += len(text)
         pos = m.end()
+    check_parties(spans, where)
     tail = marked[pos:]
     if "[[" in tail or "]]" in tail:
         raise MarkupError(f"{where}: malformed span markup near {tail[:40]!r}")

@@ -1,0 +1,253 @@
+"""Deal terms of SPEC §7: what each amount is (its role), who pays whom, and which deal it belongs to.
+
+`extract_deal_terms` is the one entry point: it reads the article's amounts and organizations (already extracted)
+and returns the amounts with `role`, `payer`, `payee` and `deal` set, and the article's `deals`. Rules only: the
+sentence is read as words, with each organization mention and each amount one token (words.py); the role comes
+from cue words around the amount (roles.py), the parties from the verb that governs it (parties.py), the deals
+from lists, conversions and shared parties (grouping.py). Organization and amount ids are given by the caller."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.extract.deals.grouping import Terms, group_deals, headline_of
+from pipeline.extract.deals.parties import (
+    PAYEE_FIRST_ROLES, Frame, Verb, antecedent, frame_of, governing_verb, lender_after, nominal_frame, objects_after,
+    paragraph_frame, possessor_before, subject_of,
+)
+from pipeline.extract.deals.roles import is_compared, is_conversion, is_listed, role_of
+from pipeline.extract.deals.words import (
+    AMOUNT, ORG, DealWords, Sentence, Token, find_phrase, load_deal_words, phrase, reading_ranges, sentences_of, tokens_of,
+)
+from pipeline.models import Amount, Deal, Organization, Role
+
+LICENSING_ROLES = frozenset({"upfront", "milestones", "royalties", "total_deal_value"})
+DEAL_ROLES = frozenset({"upfront", "milestones", "royalties", "equity_investment", "total_deal_value", "acquisition_price", "price_per_share"})
+
+
+def _entities(organizations: Sequence[Organization], amounts: Sequence[Amount]) -> list[tuple[int, int, str, int]]:
+    entities = [(m.start, m.end, ORG, i) for i, org in enumerate(organizations) for m in org.mentions]
+    entities += [(a.start, a.end, AMOUNT, i) for i, a in enumerate(amounts)]
+    # An amount wins over an organization it overlaps (sorted first at the same start).
+    return sorted(entities, key=lambda e: (e[0], e[2] != AMOUNT, -e[1]))
+
+
+@dataclass
+class Reading:
+    """What the sentence says around one amount: its governing verb's frame and its subject."""
+
+    frame: Frame
+    subject: int | None  # the acting organization, resolved through pronouns to an earlier one
+    verb: Verb | None
+    named_other: bool = False  # the subject slot holds a noun that is no organization (`the Asian giant has raised`)
+
+
+def read_around(sentence: Sentence, at: int, role: str, earlier: Sequence[Sentence], before: Sequence[Sentence], topic: int | None, data: DealWords) -> Reading:
+    possessor = possessor_before(sentence, at, data)
+    verb = None if possessor is not None else governing_verb(sentence, at, data)
+    if verb is None:
+        frame = nominal_frame(sentence, at, role, data, actor=possessor)
+        subject = possessor if possessor is not None else (frame.payee if role in PAYEE_FIRST_ROLES else frame.payer)
+        if subject is None and subject_of(sentence, at, data)[1]:
+            subject = antecedent(sentence, 0, earlier, before, topic)
+        return Reading(frame, subject, None)
+    frame = frame_of(sentence, verb, data)
+    subject, open_subject = subject_of(sentence, verb.start, data)
+    named_other = subject is None and not open_subject
+    if subject is None and open_subject:
+        subject = antecedent(sentence, verb.start, earlier, before, topic)
+        if subject is not None:
+            subject_pays = verb.cls in ("payer", "award", "neutral") and not verb.passive
+            if subject not in (frame.payer, frame.payee):
+                frame = Frame(subject, frame.payee, verb) if subject_pays else Frame(frame.payer, subject, verb)
+    return Reading(frame, subject, verb, named_other)
+
+
+def parties_of(sentence: Sentence, at: int, role: str, earlier: Sequence[Sentence], before: Sequence[Sentence], topic: int | None, data: DealWords) -> tuple[int | None, int | None]:
+    """(payer, payee) organization indices of the amount at token `at`, by what its role lets take part."""
+    if role in data.no_party_roles:
+        return None, None
+    words = sentence.words
+    reading = read_around(sentence, at, role, earlier, before, topic, data)
+    payer, payee = reading.frame.payer, reading.frame.payee
+    if role == "price_per_share":
+        if find_phrase(words, data.issue_cues) != -1:
+            return None, reading.subject  # an issue price: the issuer receives
+        if find_phrase(words, data.offer_cues) == -1 or find_phrase(words, data.trading_cues, max(0, at - 6), at) != -1:
+            return None, None  # a trading price, a closing price or a price target
+    elif role == "offering":
+        return None, reading.subject
+    elif role == "financing":
+        payer, payee = _financing_parties(sentence, at, reading, payer, payee, data)
+    elif role == "government_funding":
+        payer, payee = _funding_parties(sentence, at, reading, payer, payee, topic, data)
+    elif role == "investment":
+        payer, payee = (payer if payer is not None else reading.subject), _object_in(sentence, at, data)
+    elif role in data.party_verbs_needed:
+        verb = reading.verb
+        if verb is None or _verb_words(sentence, verb) not in data.paying_verbs or _clause_break_between(sentence, verb.end, at, data):
+            payer, payee = (_payout_payer(sentence, at, reading, topic, data) if role == "other" else None), None
+    if not reading.named_other and topic not in (payer, payee):
+        # `It will use the money to retire €180 million of notes`: the company the article is about
+        if role in ("financing", "offering") and payee is None:
+            payee = topic
+        elif role == "investment" and payer is None:
+            payer = topic
+    if role in DEAL_ROLES and (payer is None or payee is None):
+        payer, payee = _fill_from(paragraph_frame([*before, *earlier], data), payer, payee)
+    if role in LICENSING_ROLES and payee is None and payer is not None:
+        payee = topic  # `Westbrook paid a $75 million milestone`: to the company the article is about
+    return payer, (None if payee == payer else payee)
+
+
+FUNDED_ROLES = frozenset({"investment", "other", "total_deal_value", "financing", "market_value", "acquisition_price"})
+PUBLIC_REACH = 6  # words after the amount within which `from X` names who gives it
+LOAN_WORDS = (("loan",), ("loans",), ("credit",), ("bond",), ("bonds",), ("debt",), ("lend",), ("lends",), ("lent",), ("facility",))
+
+
+def public_funding(sentence: Sentence, at: int, role: str, public: frozenset[int], data: DealWords) -> str:
+    """`CEPI has spent $2 billion`, `$12 million from BARDA`: money a public body pays or pledges is government
+    funding, unless it is a loan (a loan from a public bank stays financing)."""
+    if role not in FUNDED_ROLES or find_phrase(sentence.words, LOAN_WORDS, max(0, at - 4), min(len(sentence.words), at + 5)) != -1:
+        return role
+    giver = lender_after(sentence, at, data, reach=PUBLIC_REACH)
+    if giver is None:
+        verb = governing_verb(sentence, at, data)
+        if verb is not None and verb.cls in ("payer", "award") and not verb.passive and verb.end <= at:
+            giver = subject_of(sentence, verb.start, data)[0]
+    return "government_funding" if giver is not None and giver in public else role
+
+
+def _financing_parties(sentence: Sentence, at: int, reading: Reading, payer: int | None, payee: int | None, data: DealWords) -> tuple[int | None, int | None]:
+    """The lender or lead investor named after the amount pays; the company raising receives."""
+    lender = lender_after(sentence, at, data)
+    if lender is not None:
+        return lender, (reading.subject if reading.subject != lender else payee)
+    verb = reading.verb
+    if verb is not None and verb.cls in ("payer", "neutral") and _verb_words(sentence, verb) not in data.lender_verbs:
+        return None, reading.subject  # `X will fund the purchase with a $N loan`, `X closed a $50 million round`
+    return payer, payee
+
+
+def _funding_parties(sentence: Sentence, at: int, reading: Reading, payer: int | None, payee: int | None, topic: int | None, data: DealWords) -> tuple[int | None, int | None]:
+    """The public body pays (`a grant from X`, `X will provide grants`); the recipient, when the sentence does not
+    name it, is the article's main organization (`the state offered incentives worth $45 million`)."""
+    lender = lender_after(sentence, at, data)
+    verb = reading.verb
+    if lender is not None:
+        payer, payee = lender, (reading.subject if reading.subject != lender else payee)
+    elif verb is not None and verb.cls in ("payer", "award") and not verb.passive:
+        payer, payee = reading.subject, payee
+    return payer, (payee if payee is not None or topic == payer else topic)
+
+
+def _payout_payer(sentence: Sentence, at: int, reading: Reading, topic: int | None, data: DealWords) -> int | None:
+    """Who pays a dividend, a buyback or wages: the paying subject, else the article's main organization; an amount
+    that is no payout (assets a fund manages) has no payer."""
+    words = sentence.words
+    if find_phrase(words, data.payout_words, max(0, at - 10), min(len(words), at + 6)) == -1:
+        return None
+    verb = reading.verb
+    if reading.subject is not None and verb is not None and verb.cls == "payer":
+        return reading.subject
+    return topic
+
+
+def _verb_words(sentence: Sentence, verb: Verb) -> tuple[str, ...]:
+    return tuple(sentence.words[verb.start : verb.end])
+
+
+def _clause_break_between(sentence: Sentence, start: int, end: int, data: DealWords) -> bool:
+    return any(w in data.clause_breaks for w in sentence.words[start:end])
+
+
+def _object_in(sentence: Sentence, at: int, data: DealWords) -> int | None:
+    """The organization an investment goes into (`$N in Y`), named after the amount in its clause."""
+    for prep, ref in objects_after(sentence, at + 1, data):
+        if prep in ("in", "into"):
+            return ref
+    return None
+
+
+def _fill_from(frame: Frame | None, payer: int | None, payee: int | None) -> tuple[int | None, int | None]:
+    if frame is None:
+        return payer, payee
+    if payer is None and payee is None:
+        return frame.payer, frame.payee
+    if payer is None:
+        return (frame.payer if frame.payer != payee else frame.payee), payee
+    return payer, (frame.payee if frame.payee != payer else frame.payer)
+
+
+def _read_article(text: str, organizations: Sequence[Organization], amounts: Sequence[Amount], data: DealWords) -> list[Terms]:
+    entities = _entities(organizations, amounts)
+    tokens: list[Token] = []
+    for lo, hi in reading_ranges(text, [(a.start, a.end) for a in amounts]):
+        inside = [e for e in entities if lo <= e[0] and e[1] <= hi]
+        tokens += tokens_of(text, inside, lo, hi)
+    sentences = sentences_of(text, tokens, data.abbreviations)
+    currencies = [a.currency for a in amounts]
+    # The article's main organization, the one most often named: what `it` and `the company` most often stand for.
+    public = frozenset(
+        i for i, org in enumerate(organizations)
+        if any(find_phrase(phrase(text), data.public_bodies) != -1 for text in [org.name, *(m.text for m in org.mentions)])
+    )
+    # A regulator or ministry named often is rarely the `it` of a deal sentence.
+    topic = max((i for i in range(len(organizations)) if i not in public), key=lambda i: (len(organizations[i].mentions), -i), default=None)
+    terms: list[Terms | None] = [None] * len(amounts)
+    for n, sentence in enumerate(sentences):
+        places = [k for k, t in enumerate(sentence.tokens) if t.kind == AMOUNT]
+        if not places:
+            continue
+        earlier = [s for s in sentences[:n] if s.paragraph == sentence.paragraph]
+        before = sentences[max(0, n - len(earlier) - 3) : n - len(earlier)]
+        previous = None
+        for at in places:
+            ref = sentence.tokens[at].ref
+            if previous is not None and is_conversion(sentence, previous, at, currencies, data):
+                source = terms[sentence.tokens[previous].ref]
+                terms[ref] = Terms(source.role, source.payer, source.payee, converts=sentence.tokens[previous].ref)
+            else:
+                prev_terms = terms[sentence.tokens[previous].ref] if previous is not None else None
+                if prev_terms is not None and is_compared(sentence, previous, at, prev_terms.role, currencies, data):
+                    role = prev_terms.role
+                else:
+                    role = public_funding(sentence, at, role_of(sentence, at, earlier, currencies, data), public, data)
+                payer, payee = parties_of(sentence, at, role, earlier, before, topic, data)
+                listed = sentence.tokens[previous].ref if previous is not None and is_listed(sentence, previous, at, data) else None
+                if listed is not None and role not in data.no_party_roles and data.deal_kinds.get(role) == data.deal_kinds.get(terms[listed].role):
+                    # `took $5 million from X ... and would receive a further $20 million`: the parties carry over
+                    payer = payer if payer is not None else terms[listed].payer
+                    payee = payee if payee is not None else terms[listed].payee
+                terms[ref] = Terms(role, payer, None if payee == payer else payee, listed_with=listed)
+            previous = at
+    return [t if t is not None else Terms(data.default_role) for t in terms]
+
+
+def extract_deal_terms(text: str, organizations: Sequence[Organization], amounts: Sequence[Amount]) -> tuple[list[Amount], list[Deal]]:
+    """The amounts with their SPEC §7 terms, and the article's deals. Organizations and amounts carry their ids."""
+    data = load_deal_words()
+    terms = _read_article(text, organizations, amounts, data)
+    org_id = [org.id for org in organizations]
+    groups = group_deals(terms, data)
+    deal_of: dict[int, str] = {}
+    deals: list[Deal] = []
+    for number, group in enumerate(groups, 1):
+        deal_id = f"deal-{number}"
+        headline = headline_of(group, terms, data)
+        deals.append(Deal(
+            id=deal_id, kind=group.kind, parties=[org_id[p] for p in group.parties],
+            amounts=[amounts[i].id for i in group.members], headline=None if headline is None else amounts[headline].id,
+        ))
+        deal_of.update((i, deal_id) for i in group.members)
+    updated = [
+        amount.model_copy(update={
+            "role": Role(t.role),
+            "payer": None if t.payer is None else org_id[t.payer],
+            "payee": None if t.payee is None else org_id[t.payee],
+            "deal": deal_of.get(i),
+        })
+        for i, (amount, t) in enumerate(zip(amounts, terms))
+    ]
+    return updated, deals

@@ -1,0 +1,375 @@
+"""The deal-term word lists (pipeline/data/deal_words.json), checked when they load, and the token view the rules read."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+DEAL_WORDS_FILE = Path(__file__).resolve().parents[2] / "data" / "deal_words.json"
+ROLE_NAMES = frozenset({
+    "upfront", "milestones", "royalties", "equity_investment", "total_deal_value", "acquisition_price",
+    "price_per_share", "financing", "offering", "financial_result", "investment", "government_funding",
+    "market_value", "cost", "other",
+})
+MOVE = "@move"  # a price move (rose 4% to): a share price, or a result, by the nearer noun before it
+VERB_CLASSES = ("payer", "payee", "seller", "neutral", "award")
+# `U.S.` and `e.g.` keep their full stops, so that a stop no longer ends the sentence or the cue window.
+WORD_RE = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[.'’&-]\w+)*|['’]s\b|[^\w\s]")
+# A cue word may end in '*'; '_' stands for any one word, '<org>' and '<amount>' for an organization or an amount.
+CUE_WORD_RE = re.compile(r"<org>|<amount>|(?:[A-Za-z]\.){2,}|\w+(?:[.'’&-]\w+)*(?:-?\*)?|['’]s\b|[^\w\s]")
+
+Phrase = tuple[str, ...]
+
+
+class DealWordsError(ValueError):
+    """A deal_words.json that the rules cannot use; the message names the field."""
+
+
+@dataclass(frozen=True)
+class Cue:
+    role: str
+    words: Phrase
+    penalty: float
+
+
+@dataclass(frozen=True)
+class DealWords:
+    abbreviations: frozenset[str]
+    after: tuple[Cue, ...]
+    before: tuple[Cue, ...]
+    context: tuple[Cue, ...]
+    after_reach: int
+    before_reach: int
+    context_penalty: float
+    paragraph_penalty: float
+    default_role: str
+    refinements: tuple[tuple[str, str, tuple[Phrase, ...], int, int, tuple[Phrase, ...]], ...]  # from, to, when, reach before, after, unless
+    per_share_results: tuple[Phrase, ...]
+    hedges: tuple[Phrase, ...]
+    comparison_links: frozenset[Phrase]
+    move_nouns: tuple[tuple[str, Phrase], ...]
+    public_bodies: tuple[Phrase, ...]
+    move_words: frozenset[str]
+    refinement_reach: int
+    conversion_links: frozenset[Phrase]
+    list_links: frozenset[Phrase]
+    verbs: dict[str, tuple[Phrase, ...]]
+    passive_aux: tuple[Phrase, ...]
+    clause_breaks: frozenset[str]
+    skippable: frozenset[str]
+    no_party_roles: frozenset[str]
+    party_verbs_needed: frozenset[str]
+    offer_cues: tuple[Phrase, ...]
+    lead_cues: tuple[Phrase, ...]
+    no_lead_cues: tuple[Phrase, ...]
+    deal_nouns: tuple[Phrase, ...]
+    continuation_openers: tuple[Phrase, ...]
+    deal_kinds: dict[str, str]
+    pronouns: tuple[Phrase, ...]
+    issue_cues: tuple[Phrase, ...]
+    lender_verbs: frozenset[Phrase]
+    paying_verbs: frozenset[Phrase]
+    payout_words: tuple[Phrase, ...]
+    trading_cues: tuple[Phrase, ...]
+    headline_roles: frozenset[str]
+    after_index: PhraseIndex[Cue] = field(init=False, repr=False)
+    before_index: PhraseIndex[Cue] = field(init=False, repr=False)
+    context_index: PhraseIndex[Cue] = field(init=False, repr=False)
+    verb_index: PhraseIndex[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # frozen: the indexes are set once, here, from the lists above
+        object.__setattr__(self, "after_index", PhraseIndex((cue.words, cue) for cue in self.after))
+        object.__setattr__(self, "before_index", PhraseIndex((cue.words, cue) for cue in self.before))
+        object.__setattr__(self, "context_index", PhraseIndex((cue.words, cue) for cue in self.context))
+        object.__setattr__(self, "verb_index", PhraseIndex((p, cls) for cls, phrases in self.verbs.items() for p in phrases))
+
+
+def phrase(text: str) -> Phrase:
+    return tuple(word.lower() for word in CUE_WORD_RE.findall(text))
+
+
+def _phrases(raw: dict, key: str) -> tuple[Phrase, ...]:
+    values = raw.get(key)
+    if not isinstance(values, list) or not all(isinstance(v, str) and phrase(v) for v in values):
+        raise DealWordsError(f"{DEAL_WORDS_FILE.name}: '{key}' must be a list of non-empty strings")
+    return tuple(phrase(v) for v in values)
+
+
+def _cues(raw: dict) -> tuple[tuple[Cue, ...], tuple[Cue, ...], tuple[Cue, ...]]:
+    found: dict[str, list[Cue]] = {"after": [], "before": [], "context": []}
+    for entry in raw["roles"]:
+        role = entry.get("role")
+        if role not in ROLE_NAMES and role != MOVE:
+            raise DealWordsError(f"{DEAL_WORDS_FILE.name}: unknown role {role!r} in 'roles'")
+        penalty = float(entry.get("penalty", 0.0))
+        for side in found:
+            if side in entry:
+                found[side].extend(Cue(role, words, penalty) for words in _phrases(entry, side))
+    return tuple(found["after"]), tuple(found["before"]), tuple(found["context"])
+
+
+@functools.lru_cache(maxsize=1)
+def load_deal_words() -> DealWords:
+    """The word lists, checked: a missing field, an unknown role or an empty phrase fails here, not while extracting."""
+    try:
+        return _build(json.loads(DEAL_WORDS_FILE.read_text(encoding="utf-8")))
+    except (OSError, json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+        raise DealWordsError(f"{DEAL_WORDS_FILE.name}: cannot read: {type(exc).__name__} {exc}") from None
+
+
+def _build(raw: dict) -> DealWords:
+    after, before, context = _cues(raw)
+    refinements = tuple(
+        (r["from"], r["to"], _phrases(r, "when"), int(r.get("reach", raw["refinement_reach"])),
+         0 if r.get("before_only") else int(r.get("reach_after", r.get("reach", raw["refinement_reach"]))),
+         _phrases(r, "unless") if "unless" in r else ())
+        for r in raw["refinements"]
+    )
+    verbs = {name: _phrases(raw["verbs"], name) for name in VERB_CLASSES}
+    kinds = dict(raw["deal_kinds"])
+    for source, target, *_ in refinements:
+        if {source, target} - ROLE_NAMES:
+            raise DealWordsError(f"{DEAL_WORDS_FILE.name}: refinement {source!r} -> {target!r} names an unknown role")
+    if set(kinds) - ROLE_NAMES or raw["default_role"] not in ROLE_NAMES:
+        raise DealWordsError(f"{DEAL_WORDS_FILE.name}: 'deal_kinds' or 'default_role' names an unknown role")
+    return DealWords(
+        abbreviations=frozenset(raw["abbreviations"]),
+        after=after, before=before, context=context,
+        after_reach=int(raw["after_reach"]), before_reach=int(raw["before_reach"]),
+        context_penalty=float(raw["context_penalty"]), paragraph_penalty=float(raw["paragraph_penalty"]),
+        default_role=raw["default_role"],
+        refinements=refinements,
+        per_share_results=_phrases(raw, "per_share_results"),
+        hedges=tuple(sorted(_phrases(raw, "hedges"), key=len, reverse=True)),
+        comparison_links=frozenset(_phrases(raw, "comparison_links")),
+        move_nouns=tuple((role, noun) for role, nouns in raw["move_nouns"].items() for noun in _phrases(raw["move_nouns"], role)),
+        public_bodies=_phrases(raw, "public_bodies"),
+        move_words=frozenset(cue.words[0] for cue in before if cue.role == MOVE and len(cue.words) == 1),
+        refinement_reach=int(raw["refinement_reach"]),
+        conversion_links=frozenset(_phrases(raw, "conversion_links")),
+        list_links=frozenset(_phrases(raw, "list_links")),
+        verbs=verbs,
+        passive_aux=_phrases(raw, "passive_aux"),
+        clause_breaks=frozenset(w for p in _phrases(raw, "clause_breaks") for w in p),
+        skippable=frozenset(raw["skippable"]),
+        no_party_roles=frozenset(raw["no_party_roles"]),
+        party_verbs_needed=frozenset(raw["party_verbs_needed"]),
+        offer_cues=_phrases(raw, "offer_cues"),
+        lead_cues=_phrases(raw, "lead_cues"),
+        no_lead_cues=_phrases(raw, "no_lead_cues"),
+        deal_nouns=_phrases(raw, "deal_nouns"),
+        continuation_openers=_phrases(raw, "continuation_openers"),
+        deal_kinds=kinds,
+        pronouns=_phrases(raw, "pronouns"),
+        issue_cues=_phrases(raw, "issue_cues"),
+        lender_verbs=frozenset(_phrases(raw, "lender_verbs")),
+        paying_verbs=frozenset(_phrases(raw, "paying_verbs")),
+        payout_words=_phrases(raw, "payout_words"),
+        trading_cues=_phrases(raw, "trading_cues"),
+        headline_roles=frozenset(raw["headline_roles"]),
+    )
+
+
+def word_matches(pattern: str, word: str) -> bool:
+    if pattern == word or pattern == "_":
+        return True
+    return pattern[-1] == "*" and len(pattern) > 1 and word.startswith(pattern[:-1])
+
+
+def matches_at(words: Sequence[str], at: int, cue: Phrase) -> bool:
+    """Whether `cue` is written at words[at:]."""
+    if at < 0 or at + len(cue) > len(words):
+        return False
+    for k, pattern in enumerate(cue):
+        word = words[at + k]
+        if pattern != word and not word_matches(pattern, word):
+            return False
+    return True
+
+
+def _loose(pattern: str) -> bool:
+    return pattern == "_" or pattern.endswith("*")
+
+
+def _stem_key(pattern: str) -> str | None:
+    """The first three letters a `prefix*` pattern's words begin with, or None when it is shorter (or `_`)."""
+    return pattern[:3] if pattern.endswith("*") and len(pattern) > 3 else None
+
+
+class PhraseIndex(Generic[T]):
+    """Phrases with a value, looked up by their first (or last) two words: a sentence is matched against hundreds of
+    cues, and trying each cue at each word would cost more than the rest of the pipeline."""
+
+    def __init__(self, items: Iterable[tuple[Phrase, T]]) -> None:
+        self.items = tuple(items)
+        self._first: dict[object, list[tuple[Phrase, T]]] = {}
+        self._last: dict[object, list[tuple[Phrase, T]]] = {}
+        self._first_loose: list[tuple[Phrase, T]] = []
+        self._last_loose: list[tuple[Phrase, T]] = []
+        for item in self.items:
+            words = item[0]
+            self._file(item, words, self._first, self._first_loose)
+            self._file(item, words[::-1], self._last, self._last_loose)
+        # first words (and stems of `prefix*` first words) of the phrases: a word not among them starts none
+        self.heads = frozenset(k if isinstance(k, str) else k[1] if k[0] == "*" else k[0] for k in self._first)
+        self.tails = frozenset(k if isinstance(k, str) else k[1] if k[0] == "*" else k[0] for k in self._last)
+        self.has_loose = bool(self._first_loose)
+        self.has_loose_tail = bool(self._last_loose)
+
+    @staticmethod
+    def _file(item: tuple[Phrase, T], words: Phrase, exact: dict, loose: list) -> None:
+        if _loose(words[0]):
+            if _stem_key(words[0]) is None:
+                loose.append(item)
+            else:
+                exact.setdefault(("*", _stem_key(words[0])), []).append(item)
+        elif len(words) > 1 and not _loose(words[1]):
+            exact.setdefault((words[0], words[1]), []).append(item)
+        else:
+            exact.setdefault(words[0], []).append(item)
+
+    def _candidates(self, exact: dict, loose: list, word: str, following: str | None):
+        groups = [exact.get(word), exact.get(("*", word[:3])), loose]
+        if following is not None:
+            groups.append(exact.get((word, following)))
+        return [item for group in groups if group for item in group]
+
+    def starting(self, words: Sequence[str], at: int, hi: int | None = None) -> list[tuple[Phrase, T]]:
+        """The phrases written at words[at:] (ending at or before hi)."""
+        hi = len(words) if hi is None else hi
+        if at >= hi:
+            return []
+        word = words[at]
+        if not (self.has_loose or word in self.heads or word[:3] in self.heads):
+            return []
+        following = words[at + 1] if at + 1 < hi else None
+        return [item for item in self._candidates(self._first, self._first_loose, words[at], following)
+                if at + len(item[0]) <= hi and matches_at(words, at, item[0])]
+
+    def ending(self, words: Sequence[str], end: int, lo: int = 0) -> list[tuple[Phrase, T]]:
+        """The phrases written ending at words[end - 1] (starting at or after lo)."""
+        if end <= lo:
+            return []
+        word = words[end - 1]
+        if not (self.has_loose_tail or word in self.tails or word[:3] in self.tails):
+            return []
+        previous = words[end - 2] if end - 2 >= lo else None
+        return [item for item in self._candidates(self._last, self._last_loose, words[end - 1], previous)
+                if end - len(item[0]) >= lo and matches_at(words, end - len(item[0]), item[0])]
+
+
+@functools.lru_cache(maxsize=256)
+def phrase_index(cues: tuple[Phrase, ...]) -> PhraseIndex[None]:
+    return PhraseIndex((cue, None) for cue in cues)
+
+
+def find_phrase(words: Sequence[str], cues: tuple[Phrase, ...], lo: int = 0, hi: int | None = None) -> int:
+    """Index of the first word in words[lo:hi] where one of `cues` starts (and ends before hi), or -1."""
+    hi = len(words) if hi is None else hi
+    index = phrase_index(tuple(cues))
+    heads = index.heads
+    for at in range(lo, hi):
+        word = words[at]
+        if (word in heads or word[:3] in heads or index.has_loose) and index.starting(words, at, hi):
+            return at
+    return -1
+
+
+# ---------------------------------------------------------------- the token view
+
+
+ORG, AMOUNT, WORD = "org", "amount", "word"
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # ORG, AMOUNT or WORD
+    lower: str  # the word in lower case; for ORG and AMOUNT the entity's placeholder
+    start: int
+    end: int
+    ref: int = -1  # index of the organization or amount
+    paragraph: int = 0
+
+
+@dataclass
+class Sentence:
+    tokens: list[Token]
+    paragraph: int
+    context_cues: list[tuple[int, Cue]] | None = None  # (word index, cue) of its context cues, found once
+    words: list[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.words = [t.lower for t in self.tokens]
+
+
+def tokens_of(text: str, entities: Sequence[tuple[int, int, str, int]], lo: int = 0, hi: int | None = None) -> list[Token]:
+    """The words of text[lo:hi], each organization mention and each amount one token; `entities` are (start, end, kind,
+    ref), sorted by start, inside lo:hi. A word the entity overlaps is dropped; an organization overlapping an amount too.
+    Paragraph numbers count the line breaks from the start of the body."""
+    hi = len(text) if hi is None else hi
+    tokens: list[Token] = []
+    pos = lo
+    paragraph = text.count("\n", 0, lo)
+    for start, end, kind, ref in [*entities, (hi, hi, "", -1)]:
+        if start < pos:
+            continue
+        for m in WORD_RE.finditer(text, pos, start):
+            paragraph += text.count("\n", pos, m.start())
+            pos = m.start()
+            tokens.append(Token(WORD, m.group().lower(), m.start(), m.end(), -1, paragraph))
+        if not kind:
+            break
+        paragraph += text.count("\n", pos, start)
+        tokens.append(Token(kind, f"<{kind}>", start, end, ref, paragraph))
+        pos = end
+    return tokens
+
+
+def reading_ranges(text: str, amounts: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The character ranges the deal rules read: each paragraph that holds an amount, with the paragraph before it
+    (where the parties of `Under the terms, ...` may be named); the rest of a long article is never tokenized."""
+    ranges: list[tuple[int, int]] = []
+    for start, _ in amounts:
+        begin = text.rfind("\n", 0, start) + 1
+        before = begin
+        while before > 0 and not text[before:begin].strip():  # back over blank lines to the previous paragraph
+            before = text.rfind("\n", 0, before - 1) + 1
+        end = text.find("\n", start)
+        end = len(text) if end == -1 else end
+        if ranges and before <= ranges[-1][1]:
+            ranges[-1] = (ranges[-1][0], max(end, ranges[-1][1]))
+        else:
+            ranges.append((before, end))
+    return ranges
+
+
+def sentences_of(text: str, tokens: Sequence[Token], abbreviations: frozenset[str]) -> list[Sentence]:
+    """Sentences of the token stream: a paragraph break, or . ! ? before a capitalised word (not after Inc. or U.S.)."""
+    found: list[Sentence] = []
+    current: list[Token] = []
+    for i, token in enumerate(tokens):
+        if current and token.paragraph != current[-1].paragraph:
+            found.append(Sentence(current, current[0].paragraph))
+            current = []
+        current.append(token)
+        if token.lower in (".", "!", "?") and i + 1 < len(tokens) and tokens[i + 1].paragraph == token.paragraph:
+            nxt = tokens[i + 1]
+            prev = tokens[i - 1] if i else None
+            after_abbreviation = prev is not None and prev.end == token.start and prev.kind == WORD and (
+                prev.lower in abbreviations or (len(prev.lower) == 1 and prev.lower.isalpha())
+            )
+            starts_new = nxt.kind != WORD or text[nxt.start : nxt.start + 1].isupper() or nxt.lower[:1] in "\"“‘("
+            if starts_new and not after_abbreviation:
+                found.append(Sentence(current, current[0].paragraph))
+                current = []
+    if current:
+        found.append(Sentence(current, current[0].paragraph))
+    return found

@@ -1,0 +1,85 @@
+"""Deal terms (SPEC §7): each rule of pipeline/extract/deals on sentences of our own, as data in tests/cases/deal_terms.jsonl.
+
+A row gives, per amount text, the expected [role, payer, payee] (payer and payee as one of the organization's mention
+texts, or null), and optionally the expected deals as [kind, [amount texts], headline amount text or null]."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pytest
+
+from pipeline import core
+from pipeline.extract.deals import words
+from pipeline.io import Article
+
+from ..conftest import ROOT
+
+CASES = [json.loads(line) for line in (ROOT / "tests" / "cases" / "deal_terms.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _extract(nlp, text):
+    return core.extract(Article("case", text, dt.date(2025, 3, 5), "case.txt"), nlp(text))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_deal_terms(nlp, case):
+    result = _extract(nlp, case["text"])
+    mentions = {org.id: {m.text for m in org.mentions} for org in result.organizations}
+    by_text = {amount.text: amount for amount in result.amounts}
+    for text, (role, payer, payee) in case["expected"].items():
+        amount = by_text[text]
+        assert amount.role.value == role, text
+        for name, ref in (("payer", payer), ("payee", payee)):
+            got = getattr(amount, name)
+            assert (got is None) if ref is None else (ref in mentions.get(got, ())), f"{text} {name}: {got} {mentions.get(got)}"
+    if "deals" in case:
+        amount_text = {amount.id: amount.text for amount in result.amounts}
+        deals = [[d.kind.value, [amount_text[a] for a in d.amounts], amount_text.get(d.headline)] for d in result.deals]
+        assert deals == case["deals"]
+
+
+def test_deals_refer_to_their_amounts_and_parties(nlp):
+    result = _extract(nlp, CASES[0]["text"])
+    (deal,) = result.deals
+    assert all(amount.deal == deal.id for amount in result.amounts)
+    assert set(deal.parties) == {result.amounts[0].payer, result.amounts[0].payee}
+
+
+def test_a_bad_word_list_fails_loudly(tmp_path, monkeypatch):
+    raw = json.loads(words.DEAL_WORDS_FILE.read_text(encoding="utf-8"))
+    raw["roles"][0]["role"] = "bonanza"
+    bad = tmp_path / "deal_words.json"
+    bad.write_text(json.dumps(raw), encoding="utf-8")
+    monkeypatch.setattr(words, "DEAL_WORDS_FILE", bad)
+    words.load_deal_words.cache_clear()
+    try:
+        with pytest.raises(words.DealWordsError, match="unknown role 'bonanza'"):
+            words.load_deal_words()
+    finally:
+        words.load_deal_words.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("pattern", "word", "ok"),
+    [("acqui*", "acquisition", True), ("acqui*", "aqua", False), ("_", "anything", True), ("deal", "deals", False)],
+)
+def test_cue_words(pattern, word, ok):
+    assert words.word_matches(pattern, word) is ok
+
+
+def test_sentences_do_not_end_after_abbreviations():
+    text = "Aldren Inc. paid $5 million in the U.S. last year. Then it stopped.\nNew paragraph here."
+    tokens = words.tokens_of(text, [])
+    sentences = words.sentences_of(text, tokens, words.load_deal_words().abbreviations)
+    assert [re.sub(r"\s+", " ", text[s.tokens[0].start : s.tokens[-1].end]) for s in sentences] == [
+        "Aldren Inc. paid $5 million in the U.S. last year.", "Then it stopped.", "New paragraph here."
+    ]
+
+
+def test_only_paragraphs_with_an_amount_and_the_one_before_are_read():
+    text = "A para.\n\nB para $5.\n\nC para.\n\nD para $6 and $7."
+    at = [(text.index(m), text.index(m) + len(m)) for m in ("$5", "$6", "$7")]
+    assert [text[a:b] for a, b in words.reading_ranges(text, at)] == ["A para.\n\nB para $5.", "C para.\n\nD para $6 and $7."]
