@@ -20,7 +20,12 @@ if TYPE_CHECKING:
     from pipeline.evaluate import Mistake, Report, Span
 
 # evaluate.Mistake.kind -> the note kind of the pages (short names accepted as they are).
-MISTAKE_KINDS = {"false positive": "fp", "false negative": "fn", "wrong value": "value", "fp": "fp", "fn": "fn", "value": "value"}
+MISTAKE_KINDS = {
+    "false positive": "fp", "false negative": "fn", "wrong value": "value", "fp": "fp", "fn": "fn", "value": "value",
+    # SPEC §7: a relaxed-matched amount whose role, payer or payee differs from the gold.
+    "wrong role": "terms", "wrong payer": "terms", "wrong payee": "terms",
+}
+DEAL_TERMS = ("role", "payer", "payee")
 
 
 @dataclass
@@ -85,7 +90,18 @@ def run_render(inputs: Sequence[str], *, out: Path, published: dt.date | None = 
 
 
 def _values(span: Span) -> str:
-    return " ".join(f"{k}={v}" for k, v in span.attrs.items() if v is not None and k not in ("name", "text", "label"))
+    return " ".join(
+        f"{k}={v}" for k, v in span.attrs.items()
+        if v is not None and k not in ("name", "text", "label") and not k.endswith("_mentions")
+    )
+
+
+def _terms(mistake: Mistake) -> str:
+    term = mistake.kind.removeprefix("wrong ")
+    gold, pred = mistake.gold.attrs.get(term), mistake.pred.attrs.get(term)
+    names = mistake.pred.attrs.get(f"{term}_mentions") or ()
+    shown = f"{pred} ({names[0]})" if pred and names else pred
+    return f"{term}: gold {gold or 'none'}\npredicted {shown or 'none'}"
 
 
 def mistake_note(mistake: Mistake) -> Note:
@@ -97,6 +113,7 @@ def mistake_note(mistake: Mistake) -> Note:
         "fp": f"predicted {_values(span)}".strip(),
         "fn": f"gold {_values(span)}".strip(),
         "value": f"gold {_values(gold)}\npredicted {_values(pred)}" if gold and pred else "",
+        "terms": _terms(mistake) if gold and pred else "",
     }[kind]
     return Note(
         kind, span.label, span.start, span.end, span.text, detail,
@@ -109,11 +126,14 @@ def eval_review(mistakes: Iterable[Mistake]) -> Review:
     extra: list[Note] = []
     for mistake in mistakes:
         note = mistake_note(mistake)
-        if note.kind == "fn":
+        key = (note.label, note.start, note.end)
+        # A missed span has no highlight of its own; a second mistake on one amount (a wrong value and a wrong
+        # payer) rides on the highlight the first one marks.
+        if note.kind == "fn" or key in marks:
             extra.append(note)
         else:
-            marks[(note.label, note.start, note.end)] = note
-    return Review(("fp", "fn", "value"), marks, tuple(extra))
+            marks[key] = note
+    return Review(("fp", "fn", "value", "terms"), marks, tuple(extra))
 
 
 def evaluate_to_html(paths: Iterable[Path], *, labels: Sequence[str], out: Path) -> Report:
