@@ -83,3 +83,42 @@ def test_only_paragraphs_with_an_amount_and_the_one_before_are_read():
     text = "A para.\n\nB para $5.\n\nC para.\n\nD para $6 and $7."
     at = [(text.index(m), text.index(m) + len(m)) for m in ("$5", "$6", "$7")]
     assert [text[a:b] for a, b in words.reading_ranges(text, at)] == ["A para.\n\nB para $5.", "C para.\n\nD para $6 and $7."]
+
+
+def _long_article(paragraphs: int):
+    """A body of `paragraphs` deal paragraphs, with its organizations and amounts written by hand (no model)."""
+    from pipeline.models import Amount, Mention, Organization
+
+    paragraph = "Acme Corp will pay Borealis Bio $5 million upfront. Borealis Bio said on Monday it would hire staff.\n\n"
+    text = paragraph * paragraphs
+    acme, borealis, amounts = [], [], []
+    for n in range(paragraphs):
+        base = n * len(paragraph)
+        acme.append(Mention(text="Acme Corp", start=base, end=base + 9))
+        for at in (base + 19, base + 52):
+            borealis.append(Mention(text="Borealis Bio", start=at, end=at + 12))
+        start = base + 32
+        amounts.append(Amount(id=f"amount-{n + 1}", text="$5 million", start=start, end=start + 10, value=5e6,
+                              currency="USD", modifier="exact", low=None, high=None))
+    assert all(text[m.start:m.end] == m.text for m in [*acme, *borealis, *amounts])
+    orgs = [Organization(id="org-1", name="Acme Corp", canonical=None, mentions=acme),
+            Organization(id="org-2", name="Borealis Bio", canonical=None, mentions=borealis)]
+    return text, orgs, amounts
+
+
+def test_bug_deal_terms_cost_linear_time_on_long_articles():
+    # A 5 MB article spent 100 s in deal terms: every sentence looked back over all sentences before it for its
+    # paragraph's, so the cost grew with the square of the article. Four times the text must cost about four times.
+    import time
+
+    from pipeline.extract.deals import extract_deal_terms
+
+    def seconds(paragraphs: int) -> float:
+        article = _long_article(paragraphs)
+        started = time.perf_counter()
+        amounts, _ = extract_deal_terms(*article)
+        assert {a.role.value for a in amounts} == {"upfront"}
+        return time.perf_counter() - started
+
+    seconds(50)  # word tables loaded
+    assert seconds(6000) / seconds(1500) < 8

@@ -196,11 +196,14 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
     # A regulator or ministry named often is rarely the `it` of a deal sentence.
     topic = max((i for i in range(len(organizations)) if i not in public), key=lambda i: (len(organizations[i].mentions), -i), default=None)
     terms: list[Terms | None] = [None] * len(amounts)
+    paragraph_start = 0  # sentences come in paragraph order: the first sentence of the current paragraph
     for n, sentence in enumerate(sentences):
+        if sentence.paragraph != sentences[paragraph_start].paragraph:
+            paragraph_start = n
         places = [k for k, t in enumerate(sentence.tokens) if t.kind == AMOUNT]
         if not places:
             continue
-        earlier = [s for s in sentences[:n] if s.paragraph == sentence.paragraph]
+        earlier = sentences[paragraph_start:n]
         before = sentences[max(0, n - len(earlier) - 3) : n - len(earlier)]
         previous = None
         for at in places:

@@ -125,19 +125,25 @@ def load_deal_words() -> DealWords:
         raise DealWordsError(f"{DEAL_WORDS_FILE.name}: cannot read: {type(exc).__name__} {exc}") from None
 
 
-def _build(raw: dict) -> DealWords:
-    after, before, context = _cues(raw)
+def _refinements(raw: dict) -> tuple:
+    """The refinements (role `from` becomes `to` when a `when` phrase is within reach), their roles checked."""
     refinements = tuple(
         (r["from"], r["to"], _phrases(r, "when"), int(r.get("reach", raw["refinement_reach"])),
          0 if r.get("before_only") else int(r.get("reach_after", r.get("reach", raw["refinement_reach"]))),
          _phrases(r, "unless") if "unless" in r else ())
         for r in raw["refinements"]
     )
-    verbs = {name: _phrases(raw["verbs"], name) for name in VERB_CLASSES}
-    kinds = dict(raw["deal_kinds"])
     for source, target, *_ in refinements:
         if {source, target} - ROLE_NAMES:
             raise DealWordsError(f"{DEAL_WORDS_FILE.name}: refinement {source!r} -> {target!r} names an unknown role")
+    return refinements
+
+
+def _build(raw: dict) -> DealWords:
+    after, before, context = _cues(raw)
+    refinements = _refinements(raw)
+    verbs = {name: _phrases(raw["verbs"], name) for name in VERB_CLASSES}
+    kinds = dict(raw["deal_kinds"])
     if set(kinds) - ROLE_NAMES or raw["default_role"] not in ROLE_NAMES:
         raise DealWordsError(f"{DEAL_WORDS_FILE.name}: 'deal_kinds' or 'default_role' names an unknown role")
     return DealWords(
