@@ -103,6 +103,46 @@ def _phrases(raw: dict, key: str) -> tuple[Phrase, ...]:
     return tuple(phrase(v) for v in values)
 
 
+VOWELS = frozenset("aeiou")
+
+
+def _inflections(base: str) -> set[str]:
+    """The regular finite forms of a verb's base form: third person and past (`pledge`: pledges, pledged; `commit`:
+    commits, committed; `ally`: allies, allied). Not the gerund: `putting the value at`, `building a plant`, `funding
+    from X` head a phrase of their own, so an `-ing` form governs an amount only where the list names it."""
+    if base.endswith("y") and len(base) > 2 and base[-2] not in VOWELS:
+        return {base[:-1] + "ies", base[:-1] + "ied"}
+    third = base + ("es" if base.endswith(("s", "sh", "ch", "x", "z", "o")) else "s")
+    if base.endswith("e"):
+        return {third, base + "d"}
+    forms = {third, base + "ed"}
+    if len(base) >= 3 and base[-1] not in VOWELS | {"w", "x", "y"} and base[-2] in VOWELS and base[-3] not in VOWELS:
+        forms.add(base + base[-1] + "ed")  # a final consonant doubled (commit, plan)
+    return forms
+
+
+def _is_base(word: str, listed: set[str]) -> bool:
+    """Whether a listed verb is written in its base form: not a participle, and no `-s` form of a listed base."""
+    if word.endswith(("ed", "ing")) or "-" in word:
+        return False
+    return not (word.endswith("s") and (word[:-1] in listed or word[:-2] in listed or word[:-3] + "y" in listed))
+
+
+def verb_forms(phrases: Sequence[Phrase], taken: set[Phrase]) -> tuple[Phrase, ...]:
+    """The listed verb phrases with the regular inflections of their first word (a lemma class: `pledge` covers
+    pledges, pledged and pledging), except forms another list names (`licensed` is a seller's, `license` a payer's)."""
+    listed = {p[0] for p in phrases} | {p[0] for p in taken}
+    found = list(phrases)
+    for p in phrases:
+        if not _is_base(p[0], listed):
+            continue
+        for form in sorted(_inflections(p[0])):
+            candidate = (form, *p[1:])
+            if candidate not in taken and candidate not in found:
+                found.append(candidate)
+    return tuple(found)
+
+
 def _cues(raw: dict) -> tuple[tuple[Cue, ...], tuple[Cue, ...], tuple[Cue, ...]]:
     found: dict[str, list[Cue]] = {"after": [], "before": [], "context": []}
     for entry in raw["roles"]:
@@ -133,7 +173,9 @@ def _build(raw: dict) -> DealWords:
          _phrases(r, "unless") if "unless" in r else ())
         for r in raw["refinements"]
     )
-    verbs = {name: _phrases(raw["verbs"], name) for name in VERB_CLASSES}
+    listed = {name: _phrases(raw["verbs"], name) for name in VERB_CLASSES}
+    taken = {p for phrases in listed.values() for p in phrases}
+    verbs = {name: verb_forms(phrases, taken) for name, phrases in listed.items()}
     kinds = dict(raw["deal_kinds"])
     for source, target, *_ in refinements:
         if {source, target} - ROLE_NAMES:
@@ -170,8 +212,8 @@ def _build(raw: dict) -> DealWords:
         deal_kinds=kinds,
         pronouns=_phrases(raw, "pronouns"),
         issue_cues=_phrases(raw, "issue_cues"),
-        lender_verbs=frozenset(_phrases(raw, "lender_verbs")),
-        paying_verbs=frozenset(_phrases(raw, "paying_verbs")),
+        lender_verbs=frozenset(verb_forms(_phrases(raw, "lender_verbs"), set())),
+        paying_verbs=frozenset(verb_forms(_phrases(raw, "paying_verbs"), set())),
         payout_words=_phrases(raw, "payout_words"),
         trading_cues=_phrases(raw, "trading_cues"),
         headline_roles=frozenset(raw["headline_roles"]),
