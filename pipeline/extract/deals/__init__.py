@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from pipeline.extract.deals.grouping import Terms, group_deals, headline_of
 from pipeline.extract.deals.parties import (
-    PAYEE_FIRST_ROLES, Frame, Verb, antecedent, frame_of, governing_verb, lender_after, nominal_frame, objects_after,
+    PAYEE_FIRST_ROLES, Frame, Verb, antecedent, frame_of, governing_verb, lead_ahead, lender_after, nominal_frame, objects_after,
     paragraph_frame, possessor_before, subject_of,
 )
 from pipeline.extract.deals.roles import is_compared, is_conversion, is_listed, role_of
@@ -215,6 +215,8 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
                 else:
                     role = public_funding(sentence, at, role_of(sentence, at, earlier, currencies, data), public, data)
                 payer, payee = parties_of(sentence, at, role, earlier, before, topic, data)
+                if role == "financing" and payer is None:
+                    payer = lead_ahead(sentence, sentences[n + 1 :], payee, data)
                 listed = sentence.tokens[previous].ref if previous is not None and is_listed(sentence, previous, at, data) else None
                 if listed is not None and role not in data.no_party_roles and data.deal_kinds.get(role) == data.deal_kinds.get(terms[listed].role):
                     # `took $5 million from X ... and would receive a further $20 million`: the parties carry over

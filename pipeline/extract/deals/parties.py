@@ -255,6 +255,27 @@ def lender_after(sentence: Sentence, at: int, data: DealWords, reach: int | None
     return None
 
 
+def lead_ahead(sentence: Sentence, following: Sequence[Sentence], payee: int | None, data: DealWords) -> int | None:
+    """The lead a following sentence names for a financing its own sentence gives none (`X raised $40 million. The
+    round was led by Y`): up to data.lead_ahead_reach sentences of the paragraph or the next (when it is read), before
+    any amount."""
+    for later in following[: data.lead_ahead_reach]:
+        if later.paragraph - sentence.paragraph > 2:  # a blank line makes the next paragraph two breaks on
+            return None
+        tokens, words = later.tokens, later.words
+        for k, token in enumerate(tokens):
+            if token.kind == AMOUNT:
+                return None  # a new figure: what follows is about it
+            if token.kind != ORG or token.ref == payee:
+                continue
+            j = k
+            while j > 0 and words[j - 1] in ("the", "a", "an"):
+                j -= 1
+            if any(matches_at(words, j - len(cue), cue) for cue in data.lead_ahead_cues):
+                return token.ref
+    return None
+
+
 def paragraph_frame(earlier: Sequence[Sentence], data: DealWords) -> Frame | None:
     """The deal of the nearest earlier sentence of the paragraph that names an organization and a deal verb."""
     for sentence in reversed(earlier):

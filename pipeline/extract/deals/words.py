@@ -69,6 +69,8 @@ class DealWords:
     offer_cues: tuple[Phrase, ...]
     lead_cues: tuple[Phrase, ...]
     no_lead_cues: tuple[Phrase, ...]
+    lead_ahead_cues: tuple[Phrase, ...]
+    lead_ahead_reach: int
     deal_nouns: tuple[Phrase, ...]
     continuation_openers: tuple[Phrase, ...]
     deal_kinds: dict[str, str]
@@ -207,6 +209,8 @@ def _build(raw: dict) -> DealWords:
         offer_cues=_phrases(raw, "offer_cues"),
         lead_cues=_phrases(raw, "lead_cues"),
         no_lead_cues=_phrases(raw, "no_lead_cues"),
+        lead_ahead_cues=_phrases(raw, "lead_ahead_cues"),
+        lead_ahead_reach=int(raw["lead_ahead_reach"]),
         deal_nouns=_phrases(raw, "deal_nouns"),
         continuation_openers=_phrases(raw, "continuation_openers"),
         deal_kinds=kinds,
