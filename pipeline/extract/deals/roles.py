@@ -35,8 +35,9 @@ def hedge_start(words: Sequence[str], at: int, lo: int, data: DealWords) -> int:
 def _before_candidates(words: Sequence[str], at: int, lo: int, data: DealWords) -> list[tuple[float, str]]:
     found = []
     at = hedge_start(words, at, lo, data)
+    label = at - 1 if at > lo and words[at - 1] == ":" else None  # `Net income: $138 million`: the label is its cue
     for end in range(at, max(lo, at - data.before_reach - 1), -1):
-        if end < at and words[end] in STOPS:
+        if end < at and words[end] in STOPS and end != label:
             break
         for _, cue in data.before_index.ending(words, end, lo):
             found.append((at - end + cue.penalty + 0.01, cue.role))  # an after cue wins a tie
