@@ -198,9 +198,9 @@ def frame_of(sentence: Sentence, verb: Verb, data: DealWords) -> Frame:
         cls = "payer"  # `licensed rights from Y`
     elif cls == "payer" and sentence.words[verb.start].startswith("licen") and _first(objects, ("to",)) is not None and _first(objects, ("from",)) is None:
         cls = "seller"  # `would license its drug to Y`
+    if cls in ("payer", "award") and verb.passive:
+        return Frame(_first(objects, ("by",)), subject, verb)  # `was paid by X`, `Y was awarded a grant by X`
     if cls == "payer":
-        if verb.passive:
-            return Frame(_first(objects, ("by",)), subject, verb)
         return Frame(subject, _first(objects, ("to", "direct", "per", "of", "in", "into", "from", "with")), verb)
     if cls == "payee":
         return Frame(_first(objects, ("by", "from", "with")), subject, verb)
