@@ -50,6 +50,7 @@ class DealWords:
     context_penalty: float
     paragraph_penalty: float
     default_role: str
+    verb_roles: tuple[tuple[str, Phrase], ...]
     refinements: tuple[tuple[str, str, tuple[Phrase, ...], int, int, tuple[Phrase, ...]], ...]  # from, to, when, reach before, after, unless
     per_share_results: tuple[Phrase, ...]
     hedges: tuple[Phrase, ...]
@@ -182,14 +183,15 @@ def _build(raw: dict) -> DealWords:
     for source, target, *_ in refinements:
         if {source, target} - ROLE_NAMES:
             raise DealWordsError(f"{DEAL_WORDS_FILE.name}: refinement {source!r} -> {target!r} names an unknown role")
-    if set(kinds) - ROLE_NAMES or raw["default_role"] not in ROLE_NAMES:
-        raise DealWordsError(f"{DEAL_WORDS_FILE.name}: 'deal_kinds' or 'default_role' names an unknown role")
+    if set(kinds) - ROLE_NAMES or raw["default_role"] not in ROLE_NAMES or set(raw["verb_roles"]) - ROLE_NAMES:
+        raise DealWordsError(f"{DEAL_WORDS_FILE.name}: 'deal_kinds', 'default_role' or 'verb_roles' names an unknown role")
     return DealWords(
         abbreviations=frozenset(raw["abbreviations"]),
         after=after, before=before, context=context,
         after_reach=int(raw["after_reach"]), before_reach=int(raw["before_reach"]),
         context_penalty=float(raw["context_penalty"]), paragraph_penalty=float(raw["paragraph_penalty"]),
         default_role=raw["default_role"],
+        verb_roles=tuple((role, verb) for role, verbs in raw["verb_roles"].items() for verb in _phrases(raw["verb_roles"], role)),
         refinements=refinements,
         per_share_results=_phrases(raw, "per_share_results"),
         hedges=tuple(sorted(_phrases(raw, "hedges"), key=len, reverse=True)),
