@@ -276,6 +276,25 @@ def lead_ahead(sentence: Sentence, following: Sequence[Sentence], payee: int | N
     return None
 
 
+AUXILIARIES = frozenset({"will", "would", "shall", "could", "can", "may", "might", "must", "has", "have", "had", "is", "are", "was", "were", "be", "been", "also", "already", "now", "agreed", "to", "plans", "says"})
+
+
+def place_subject(sentence: Sentence, verb: Verb, at: int, places: Sequence[tuple[int, int]], data: DealWords) -> bool:
+    """Whether the subject right before the verb is a country, state or city, or a government that is no organization
+    (`South Korea will pour`, `the province of Ontario is chipping in`, `the city government has promised`): a place
+    mention (character spans `places`) or a data.government_words word, with only auxiliaries between it and the verb
+    (not `The Toronto company will invest`), and the amount close after the verb."""
+    tokens, words = sentence.tokens, sentence.words
+    if at - verb.end > 3:
+        return False
+    j = verb.start - 1
+    while j >= 0 and words[j] in AUXILIARIES:
+        j -= 1
+    return j >= 0 and tokens[j].kind == WORD and (
+        words[j] in data.government_words or any(lo <= tokens[j].start and tokens[j].end <= hi for lo, hi in places)
+    )
+
+
 def paragraph_frame(earlier: Sequence[Sentence], data: DealWords) -> Frame | None:
     """The deal of the nearest earlier sentence of the paragraph that names an organization and a deal verb."""
     for sentence in reversed(earlier):
