@@ -169,23 +169,32 @@ def load_deal_words() -> DealWords:
         raise DealWordsError(f"{DEAL_WORDS_FILE.name}: cannot read: {type(exc).__name__} {exc}") from None
 
 
-def _build(raw: dict) -> DealWords:
-    after, before, context = _cues(raw)
+def _refinements(raw: dict) -> tuple[tuple[str, str, tuple[Phrase, ...], int, int, tuple[Phrase, ...]], ...]:
     refinements = tuple(
         (r["from"], r["to"], _phrases(r, "when"), int(r.get("reach", raw["refinement_reach"])),
          0 if r.get("before_only") else int(r.get("reach_after", r.get("reach", raw["refinement_reach"]))),
          _phrases(r, "unless") if "unless" in r else ())
         for r in raw["refinements"]
     )
-    listed = {name: _phrases(raw["verbs"], name) for name in VERB_CLASSES}
-    taken = {p for phrases in listed.values() for p in phrases}
-    verbs = {name: verb_forms(phrases, taken) for name, phrases in listed.items()}
-    kinds = dict(raw["deal_kinds"])
     for source, target, *_ in refinements:
         if {source, target} - ROLE_NAMES:
             raise DealWordsError(f"{DEAL_WORDS_FILE.name}: refinement {source!r} -> {target!r} names an unknown role")
-    if set(kinds) - ROLE_NAMES or raw["default_role"] not in ROLE_NAMES or set(raw["verb_roles"]) - ROLE_NAMES:
+    if set(raw["deal_kinds"]) - ROLE_NAMES or raw["default_role"] not in ROLE_NAMES or set(raw["verb_roles"]) - ROLE_NAMES:
         raise DealWordsError(f"{DEAL_WORDS_FILE.name}: 'deal_kinds', 'default_role' or 'verb_roles' names an unknown role")
+    return refinements
+
+
+def _verb_classes(raw: dict) -> dict[str, tuple[Phrase, ...]]:
+    listed = {name: _phrases(raw["verbs"], name) for name in VERB_CLASSES}
+    taken = {p for phrases in listed.values() for p in phrases}
+    return {name: verb_forms(phrases, taken) for name, phrases in listed.items()}
+
+
+def _build(raw: dict) -> DealWords:
+    after, before, context = _cues(raw)
+    refinements = _refinements(raw)
+    verbs = _verb_classes(raw)
+    kinds = dict(raw["deal_kinds"])
     return DealWords(
         abbreviations=frozenset(raw["abbreviations"]),
         after=after, before=before, context=context,
