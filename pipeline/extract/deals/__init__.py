@@ -74,6 +74,8 @@ def parties_of(sentence: Sentence, at: int, role: str, earlier: Sequence[Sentenc
     if role == "price_per_share":
         if find_phrase(words, data.issue_cues) != -1:
             return None, reading.subject  # an issue price: the issuer receives
+        if _share_sale(words, at, data):
+            return None, reading.subject if reading.subject is not None else topic  # `sold 8 million shares at $15`
         if find_phrase(words, data.offer_cues) == -1 or find_phrase(words, data.trading_cues, max(0, at - 6), at) != -1:
             return None, None  # a trading price, a closing price or a price target
     elif role == "offering":
@@ -120,6 +122,15 @@ def public_funding(sentence: Sentence, at: int, role: str, public: frozenset[int
             if giver is None and place_subject(sentence, verb, at, places, data):
                 return "government_funding"
     return "government_funding" if giver is not None and giver in public else role
+
+
+def _share_sale(words: Sequence[str], at: int, data: DealWords) -> bool:
+    """Whether a share sale's verb and `shares` stand shortly before the per-share price, in its clause."""
+    lo = max([max(0, at - data.share_sale_reach), *(j + 1 for j in range(max(0, at - data.share_sale_reach), at) if words[j] in (";", ".", ":"))])
+    if "shares" not in words[lo:at] or find_phrase(words, data.share_sale_verbs, lo, at) == -1:
+        return False
+    # `shares` is a trading cue itself: another one (`closed at`) makes the price a market price
+    return find_phrase(words, data.trading_cues, lo, at) in (-1, words.index("shares", lo))
 
 
 def _financing_parties(sentence: Sentence, at: int, reading: Reading, payer: int | None, payee: int | None, data: DealWords) -> tuple[int | None, int | None]:

@@ -78,6 +78,8 @@ class DealWords:
     deal_kinds: dict[str, str]
     pronouns: tuple[Phrase, ...]
     issue_cues: tuple[Phrase, ...]
+    share_sale_verbs: tuple[Phrase, ...]
+    share_sale_reach: int
     lender_verbs: frozenset[Phrase]
     paying_verbs: frozenset[Phrase]
     payout_words: tuple[Phrase, ...]
@@ -229,6 +231,8 @@ def _build(raw: dict) -> DealWords:
         deal_kinds=kinds,
         pronouns=_phrases(raw, "pronouns"),
         issue_cues=_phrases(raw, "issue_cues"),
+        share_sale_verbs=_phrases(raw, "share_sale_verbs"),
+        share_sale_reach=int(raw["share_sale_reach"]),
         lender_verbs=frozenset(verb_forms(_phrases(raw, "lender_verbs"), set())),
         paying_verbs=frozenset(verb_forms(_phrases(raw, "paying_verbs"), set())),
         payout_words=_phrases(raw, "payout_words"),
