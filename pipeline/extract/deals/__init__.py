@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from pipeline.extract.deals.grouping import Terms, group_deals, headline_of
 from pipeline.extract.deals.parties import (
-    PAYEE_FIRST_ROLES, Frame, Verb, antecedent, frame_of, governing_verb, lead_ahead, lender_after, nominal_frame, objects_after,
+    PAYEE_FIRST_ROLES, Frame, Verb, antecedent, bought_of, frame_of, governing_verb, lead_ahead, lender_after, nominal_frame, objects_after,
     paragraph_frame, place_subject, possessor_before, subject_of,
 )
 from pipeline.extract.deals.roles import is_compared, is_conversion, is_listed, role_of
@@ -96,6 +96,8 @@ def parties_of(sentence: Sentence, at: int, role: str, earlier: Sequence[Sentenc
             payee = topic
         elif role == "investment" and payer is None:
             payer = topic
+    if role == "acquisition_price" and payee is None:
+        payee = bought_of(sentence, payer, data)
     if role in DEAL_ROLES and (payer is None or payee is None):
         payer, payee = _fill_from(paragraph_frame([*before, *earlier], data), payer, payee)
     if role in LICENSING_ROLES and payee is None and payer is not None:

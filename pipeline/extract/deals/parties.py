@@ -255,6 +255,20 @@ def lender_after(sentence: Sentence, at: int, data: DealWords, reach: int | None
     return None
 
 
+def bought_of(sentence: Sentence, payer: int | None, data: DealWords) -> int | None:
+    """What a purchase noun's `of` names (`closed its $4.8 billion purchase of KRAS specialist Y`): the organization
+    after `<noun> of`, past descriptive words (data.skippable, or up to three others), if it is not the buyer."""
+    tokens, words = sentence.tokens, sentence.words
+    for j in range(len(words) - 2):
+        if words[j] in data.acquisition_nouns and words[j + 1] == "of":
+            k = j + 2
+            while k < len(words) and tokens[k].kind == WORD and words[k] not in (",", ";", ".") and (words[k] in data.skippable or k - j <= 4):
+                k += 1
+            if k < len(words) and tokens[k].kind == ORG and tokens[k].ref != payer:
+                return tokens[k].ref
+    return None
+
+
 def lead_ahead(sentence: Sentence, following: Sequence[Sentence], payee: int | None, data: DealWords) -> int | None:
     """The lead a following sentence names for a financing its own sentence gives none (`X raised $40 million. The
     round was led by Y`): up to data.lead_ahead_reach sentences of the paragraph or the next (when it is read), before

@@ -74,6 +74,7 @@ class DealWords:
     lead_ahead_cues: tuple[Phrase, ...]
     lead_ahead_reach: int
     deal_nouns: tuple[Phrase, ...]
+    acquisition_nouns: frozenset[str]
     continuation_openers: tuple[Phrase, ...]
     deal_kinds: dict[str, str]
     pronouns: tuple[Phrase, ...]
@@ -227,6 +228,7 @@ def _build(raw: dict) -> DealWords:
         lead_ahead_cues=_phrases(raw, "lead_ahead_cues"),
         lead_ahead_reach=int(raw["lead_ahead_reach"]),
         deal_nouns=_phrases(raw, "deal_nouns"),
+        acquisition_nouns=frozenset(w for p in _phrases(raw, "acquisition_nouns") for w in p),
         continuation_openers=_phrases(raw, "continuation_openers"),
         deal_kinds=kinds,
         pronouns=_phrases(raw, "pronouns"),
