@@ -201,7 +201,7 @@ def frame_of(sentence: Sentence, verb: Verb, data: DealWords) -> Frame:
     if cls in ("payer", "award") and verb.passive:
         return Frame(_first(objects, ("by",)), subject, verb)  # `was paid by X`, `Y was awarded a grant by X`
     if cls == "payer":
-        return Frame(subject, _first(objects, ("to", "direct", "per", "of", "in", "into", "from", "with")), verb)
+        return Frame(subject, _first(objects, ("to", "direct", "per", "of", "in", "into", "from", "with", "for")), verb)
     if cls == "payee":
         return Frame(_first(objects, ("by", "from", "with")), subject, verb)
     if cls == "seller":
