@@ -128,7 +128,7 @@ def result_of(
     organizations, places, amounts, dates = (
         with_ids(organizations, "org"), with_ids(places, "place"), with_ids(amounts, "amount"), with_ids(dates, "date")
     )
-    amounts, deals = extract_deal_terms(text, organizations, amounts)
+    amounts, deals = extract_deal_terms(text, organizations, amounts, places)
     return ArticleResult.model_validate(
         {
             "id": article.id,

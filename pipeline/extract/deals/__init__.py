@@ -13,14 +13,14 @@ from dataclasses import dataclass
 
 from pipeline.extract.deals.grouping import Terms, group_deals, headline_of
 from pipeline.extract.deals.parties import (
-    PAYEE_FIRST_ROLES, Frame, Verb, antecedent, frame_of, governing_verb, lender_after, nominal_frame, objects_after,
-    paragraph_frame, possessor_before, subject_of,
+    PAYEE_FIRST_ROLES, Frame, Verb, antecedent, bought_of, frame_of, governing_verb, lead_ahead, lender_after, nominal_frame, objects_after,
+    paragraph_frame, place_subject, possessor_before, subject_of,
 )
 from pipeline.extract.deals.roles import is_compared, is_conversion, is_listed, role_of
 from pipeline.extract.deals.words import (
     AMOUNT, ORG, DealWords, Sentence, Token, find_phrase, load_deal_words, phrase, reading_ranges, sentences_of, tokens_of,
 )
-from pipeline.models import Amount, Deal, Organization, Role
+from pipeline.models import Amount, Deal, Organization, Place, Role
 
 LICENSING_ROLES = frozenset({"upfront", "milestones", "royalties", "total_deal_value"})
 DEAL_ROLES = frozenset({"upfront", "milestones", "royalties", "equity_investment", "total_deal_value", "acquisition_price", "price_per_share"})
@@ -74,6 +74,8 @@ def parties_of(sentence: Sentence, at: int, role: str, earlier: Sequence[Sentenc
     if role == "price_per_share":
         if find_phrase(words, data.issue_cues) != -1:
             return None, reading.subject  # an issue price: the issuer receives
+        if _share_sale(words, at, data):
+            return None, reading.subject if reading.subject is not None else topic  # `sold 8 million shares at $15`
         if find_phrase(words, data.offer_cues) == -1 or find_phrase(words, data.trading_cues, max(0, at - 6), at) != -1:
             return None, None  # a trading price, a closing price or a price target
     elif role == "offering":
@@ -94,6 +96,8 @@ def parties_of(sentence: Sentence, at: int, role: str, earlier: Sequence[Sentenc
             payee = topic
         elif role == "investment" and payer is None:
             payer = topic
+    if role == "acquisition_price" and payee is None:
+        payee = bought_of(sentence, payer, data)
     if role in DEAL_ROLES and (payer is None or payee is None):
         payer, payee = _fill_from(paragraph_frame([*before, *earlier], data), payer, payee)
     if role in LICENSING_ROLES and payee is None and payer is not None:
@@ -106,9 +110,10 @@ PUBLIC_REACH = 6  # words after the amount within which `from X` names who gives
 LOAN_WORDS = (("loan",), ("loans",), ("credit",), ("bond",), ("bonds",), ("debt",), ("lend",), ("lends",), ("lent",), ("facility",))
 
 
-def public_funding(sentence: Sentence, at: int, role: str, public: frozenset[int], data: DealWords) -> str:
-    """`CEPI has spent $2 billion`, `$12 million from BARDA`: money a public body pays or pledges is government
-    funding, unless it is a loan (a loan from a public bank stays financing)."""
+def public_funding(sentence: Sentence, at: int, role: str, public: frozenset[int], places: Sequence[tuple[int, int]], data: DealWords) -> str:
+    """`CEPI has spent $2 billion`, `$12 million from BARDA`, `South Korea will pour $820 million into`: money a public
+    body, a country, state or city pays or pledges is government funding, unless it is a loan (a loan from a public
+    bank stays financing)."""
     if role not in FUNDED_ROLES or find_phrase(sentence.words, LOAN_WORDS, max(0, at - 4), min(len(sentence.words), at + 5)) != -1:
         return role
     giver = lender_after(sentence, at, data, reach=PUBLIC_REACH)
@@ -116,7 +121,18 @@ def public_funding(sentence: Sentence, at: int, role: str, public: frozenset[int
         verb = governing_verb(sentence, at, data)
         if verb is not None and verb.cls in ("payer", "award") and not verb.passive and verb.end <= at:
             giver = subject_of(sentence, verb.start, data)[0]
+            if giver is None and place_subject(sentence, verb, at, places, data):
+                return "government_funding"
     return "government_funding" if giver is not None and giver in public else role
+
+
+def _share_sale(words: Sequence[str], at: int, data: DealWords) -> bool:
+    """Whether a share sale's verb and `shares` stand shortly before the per-share price, in its clause."""
+    lo = max([max(0, at - data.share_sale_reach), *(j + 1 for j in range(max(0, at - data.share_sale_reach), at) if words[j] in (";", ".", ":"))])
+    if "shares" not in words[lo:at] or find_phrase(words, data.share_sale_verbs, lo, at) == -1:
+        return False
+    # `shares` is a trading cue itself: another one (`closed at`) makes the price a market price
+    return find_phrase(words, data.trading_cues, lo, at) in (-1, words.index("shares", lo))
 
 
 def _financing_parties(sentence: Sentence, at: int, reading: Reading, payer: int | None, payee: int | None, data: DealWords) -> tuple[int | None, int | None]:
@@ -180,7 +196,7 @@ def _fill_from(frame: Frame | None, payer: int | None, payee: int | None) -> tup
     return payer, (frame.payee if frame.payee != payer else frame.payer)
 
 
-def _read_article(text: str, organizations: Sequence[Organization], amounts: Sequence[Amount], data: DealWords) -> list[Terms]:
+def _read_article(text: str, organizations: Sequence[Organization], amounts: Sequence[Amount], place_spans: Sequence[tuple[int, int]], data: DealWords) -> list[Terms]:
     entities = _entities(organizations, amounts)
     tokens: list[Token] = []
     for lo, hi in reading_ranges(text, [(a.start, a.end) for a in amounts]):
@@ -216,8 +232,10 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
                 if prev_terms is not None and is_compared(sentence, previous, at, prev_terms.role, currencies, data):
                     role = prev_terms.role
                 else:
-                    role = public_funding(sentence, at, role_of(sentence, at, earlier, currencies, data), public, data)
+                    role = public_funding(sentence, at, role_of(sentence, at, earlier, currencies, data), public, place_spans, data)
                 payer, payee = parties_of(sentence, at, role, earlier, before, topic, data)
+                if role == "financing" and payer is None:
+                    payer = lead_ahead(sentence, sentences[n + 1 :], payee, data)
                 listed = sentence.tokens[previous].ref if previous is not None and is_listed(sentence, previous, at, data) else None
                 if listed is not None and role not in data.no_party_roles and data.deal_kinds.get(role) == data.deal_kinds.get(terms[listed].role):
                     # `took $5 million from X ... and would receive a further $20 million`: the parties carry over
@@ -228,10 +246,12 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
     return [t if t is not None else Terms(data.default_role) for t in terms]
 
 
-def extract_deal_terms(text: str, organizations: Sequence[Organization], amounts: Sequence[Amount]) -> tuple[list[Amount], list[Deal]]:
-    """The amounts with their SPEC §7 terms, and the article's deals. Organizations and amounts carry their ids."""
+def extract_deal_terms(text: str, organizations: Sequence[Organization], amounts: Sequence[Amount], places: Sequence[Place] = ()) -> tuple[list[Amount], list[Deal]]:
+    """The amounts with their SPEC §7 terms, and the article's deals. Organizations and amounts carry their ids; the
+    places' mentions tell a country or city that pays (it is no organization: no payer, but government funding)."""
     data = load_deal_words()
-    terms = _read_article(text, organizations, amounts, data)
+    spans = sorted((m.start, m.end) for place in places for m in place.mentions)
+    terms = _read_article(text, organizations, amounts, spans, data)
     org_id = [org.id for org in organizations]
     groups = group_deals(terms, data)
     deal_of: dict[int, str] = {}

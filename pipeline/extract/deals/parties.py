@@ -198,10 +198,10 @@ def frame_of(sentence: Sentence, verb: Verb, data: DealWords) -> Frame:
         cls = "payer"  # `licensed rights from Y`
     elif cls == "payer" and sentence.words[verb.start].startswith("licen") and _first(objects, ("to",)) is not None and _first(objects, ("from",)) is None:
         cls = "seller"  # `would license its drug to Y`
+    if cls in ("payer", "award") and verb.passive:
+        return Frame(_first(objects, ("by",)), subject, verb)  # `was paid by X`, `Y was awarded a grant by X`
     if cls == "payer":
-        if verb.passive:
-            return Frame(_first(objects, ("by",)), subject, verb)
-        return Frame(subject, _first(objects, ("to", "direct", "per", "of", "in", "into", "from", "with")), verb)
+        return Frame(subject, _first(objects, ("to", "direct", "per", "of", "in", "into", "from", "with", "for")), verb)
     if cls == "payee":
         return Frame(_first(objects, ("by", "from", "with")), subject, verb)
     if cls == "seller":
@@ -253,6 +253,60 @@ def lender_after(sentence: Sentence, at: int, data: DealWords, reach: int | None
         if any(matches_at(words, j - len(cue) + 1, cue) for cue in data.lead_cues):
             return tokens[k].ref
     return None
+
+
+def bought_of(sentence: Sentence, payer: int | None, data: DealWords) -> int | None:
+    """What a purchase noun's `of` names (`closed its $4.8 billion purchase of KRAS specialist Y`): the organization
+    after `<noun> of`, past descriptive words (data.skippable, or up to three others), if it is not the buyer."""
+    tokens, words = sentence.tokens, sentence.words
+    for j in range(len(words) - 2):
+        if words[j] in data.acquisition_nouns and words[j + 1] == "of":
+            k = j + 2
+            while k < len(words) and tokens[k].kind == WORD and words[k] not in (",", ";", ".") and (words[k] in data.skippable or k - j <= 4):
+                k += 1
+            if k < len(words) and tokens[k].kind == ORG and tokens[k].ref != payer:
+                return tokens[k].ref
+    return None
+
+
+def lead_ahead(sentence: Sentence, following: Sequence[Sentence], payee: int | None, data: DealWords) -> int | None:
+    """The lead a following sentence names for a financing its own sentence gives none (`X raised $40 million. The
+    round was led by Y`): up to data.lead_ahead_reach sentences of the paragraph or the next (when it is read), before
+    any amount."""
+    for later in following[: data.lead_ahead_reach]:
+        if later.paragraph - sentence.paragraph > 2:  # a blank line makes the next paragraph two breaks on
+            return None
+        tokens, words = later.tokens, later.words
+        for k, token in enumerate(tokens):
+            if token.kind == AMOUNT:
+                return None  # a new figure: what follows is about it
+            if token.kind != ORG or token.ref == payee:
+                continue
+            j = k
+            while j > 0 and words[j - 1] in ("the", "a", "an"):
+                j -= 1
+            if any(matches_at(words, j - len(cue), cue) for cue in data.lead_ahead_cues):
+                return token.ref
+    return None
+
+
+AUXILIARIES = frozenset({"will", "would", "shall", "could", "can", "may", "might", "must", "has", "have", "had", "is", "are", "was", "were", "be", "been", "also", "already", "now", "agreed", "to", "plans", "says"})
+
+
+def place_subject(sentence: Sentence, verb: Verb, at: int, places: Sequence[tuple[int, int]], data: DealWords) -> bool:
+    """Whether the subject right before the verb is a country, state or city, or a government that is no organization
+    (`South Korea will pour`, `the province of Ontario is chipping in`, `the city government has promised`): a place
+    mention (character spans `places`) or a data.government_words word, with only auxiliaries between it and the verb
+    (not `The Toronto company will invest`), and the amount close after the verb."""
+    tokens, words = sentence.tokens, sentence.words
+    if at - verb.end > 3:
+        return False
+    j = verb.start - 1
+    while j >= 0 and words[j] in AUXILIARIES:
+        j -= 1
+    return j >= 0 and tokens[j].kind == WORD and (
+        words[j] in data.government_words or any(lo <= tokens[j].start and tokens[j].end <= hi for lo, hi in places)
+    )
 
 
 def paragraph_frame(earlier: Sequence[Sentence], data: DealWords) -> Frame | None:

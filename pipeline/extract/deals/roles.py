@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from pipeline.extract.deals.words import AMOUNT, MOVE, DealWords, Sentence, find_phrase, matches_at, phrase_index
 
+NOUN_MARKERS = frozenset({"a", "an", "the", "its", "their", "this", "that", "’s", "'s"})  # after them a verb form is a noun
 STOPS = frozenset({".", ";", "!", "?", ":"})
 # words after `and` that keep describing the amount (`$48 million in upfront and research payments`)
 AND_CONTINUES = frozenset({"research", "development", "regulatory", "commercial", "sales", "milestone", "milestones", "royalty", "royalties", "equity", "option", "other"})
@@ -35,8 +36,9 @@ def hedge_start(words: Sequence[str], at: int, lo: int, data: DealWords) -> int:
 def _before_candidates(words: Sequence[str], at: int, lo: int, data: DealWords) -> list[tuple[float, str]]:
     found = []
     at = hedge_start(words, at, lo, data)
+    label = at - 1 if at > lo and words[at - 1] == ":" else None  # `Net income: $138 million`: the label is its cue
     for end in range(at, max(lo, at - data.before_reach - 1), -1):
-        if end < at and words[end] in STOPS:
+        if end < at and words[end] in STOPS and end != label:
             break
         for _, cue in data.before_index.ending(words, end, lo):
             found.append((at - end + cue.penalty + 0.01, cue.role))  # an after cue wins a tie
@@ -70,6 +72,19 @@ def role_of(sentence: Sentence, at: int, earlier: Sequence[Sentence], currencies
             role = _moved(words, at, data)
         if role is not None:
             return refine(role, words, lo, at, data)
+    return _verb_role(words, at, data)
+
+
+def _verb_role(words: Sequence[str], at: int, data: DealWords) -> str:
+    """An amount no cue describes takes the role of the deal its verb makes (`offloading its stake to Y for $N`), the
+    nearest of data.verb_roles before it in its clause; else the default role."""
+    for end in range(at, max(0, at - data.before_reach - 1), -1):
+        if end < at and (words[end] in STOPS or words[end] in data.clause_breaks):
+            break
+        for role, verb in data.verb_roles:
+            start = end - len(verb)
+            if matches_at(words, start, verb) and not (start > 0 and words[start - 1] in NOUN_MARKERS):
+                return role
     return data.default_role
 
 

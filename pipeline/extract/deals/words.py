@@ -50,12 +50,14 @@ class DealWords:
     context_penalty: float
     paragraph_penalty: float
     default_role: str
+    verb_roles: tuple[tuple[str, Phrase], ...]
     refinements: tuple[tuple[str, str, tuple[Phrase, ...], int, int, tuple[Phrase, ...]], ...]  # from, to, when, reach before, after, unless
     per_share_results: tuple[Phrase, ...]
     hedges: tuple[Phrase, ...]
     comparison_links: frozenset[Phrase]
     move_nouns: tuple[tuple[str, Phrase], ...]
     public_bodies: tuple[Phrase, ...]
+    government_words: frozenset[str]
     move_words: frozenset[str]
     refinement_reach: int
     conversion_links: frozenset[Phrase]
@@ -69,11 +71,16 @@ class DealWords:
     offer_cues: tuple[Phrase, ...]
     lead_cues: tuple[Phrase, ...]
     no_lead_cues: tuple[Phrase, ...]
+    lead_ahead_cues: tuple[Phrase, ...]
+    lead_ahead_reach: int
     deal_nouns: tuple[Phrase, ...]
+    acquisition_nouns: frozenset[str]
     continuation_openers: tuple[Phrase, ...]
     deal_kinds: dict[str, str]
     pronouns: tuple[Phrase, ...]
     issue_cues: tuple[Phrase, ...]
+    share_sale_verbs: tuple[Phrase, ...]
+    share_sale_reach: int
     lender_verbs: frozenset[Phrase]
     paying_verbs: frozenset[Phrase]
     payout_words: tuple[Phrase, ...]
@@ -103,6 +110,46 @@ def _phrases(raw: dict, key: str) -> tuple[Phrase, ...]:
     return tuple(phrase(v) for v in values)
 
 
+VOWELS = frozenset("aeiou")
+
+
+def _inflections(base: str) -> set[str]:
+    """The regular finite forms of a verb's base form: third person and past (`pledge`: pledges, pledged; `commit`:
+    commits, committed; `ally`: allies, allied). Not the gerund: `putting the value at`, `building a plant`, `funding
+    from X` head a phrase of their own, so an `-ing` form governs an amount only where the list names it."""
+    if base.endswith("y") and len(base) > 2 and base[-2] not in VOWELS:
+        return {base[:-1] + "ies", base[:-1] + "ied"}
+    third = base + ("es" if base.endswith(("s", "sh", "ch", "x", "z", "o")) else "s")
+    if base.endswith("e"):
+        return {third, base + "d"}
+    forms = {third, base + "ed"}
+    if len(base) >= 3 and base[-1] not in VOWELS | {"w", "x", "y"} and base[-2] in VOWELS and base[-3] not in VOWELS:
+        forms.add(base + base[-1] + "ed")  # a final consonant doubled (commit, plan)
+    return forms
+
+
+def _is_base(word: str, listed: set[str]) -> bool:
+    """Whether a listed verb is written in its base form: not a participle, and no `-s` form of a listed base."""
+    if word.endswith(("ed", "ing")) or "-" in word:
+        return False
+    return not (word.endswith("s") and (word[:-1] in listed or word[:-2] in listed or word[:-3] + "y" in listed))
+
+
+def verb_forms(phrases: Sequence[Phrase], taken: set[Phrase]) -> tuple[Phrase, ...]:
+    """The listed verb phrases with the regular inflections of their first word (a lemma class: `pledge` covers
+    pledges, pledged and pledging), except forms another list names (`licensed` is a seller's, `license` a payer's)."""
+    listed = {p[0] for p in phrases} | {p[0] for p in taken}
+    found = list(phrases)
+    for p in phrases:
+        if not _is_base(p[0], listed):
+            continue
+        for form in sorted(_inflections(p[0])):
+            candidate = (form, *p[1:])
+            if candidate not in taken and candidate not in found:
+                found.append(candidate)
+    return tuple(found)
+
+
 def _cues(raw: dict) -> tuple[tuple[Cue, ...], tuple[Cue, ...], tuple[Cue, ...]]:
     found: dict[str, list[Cue]] = {"after": [], "before": [], "context": []}
     for entry in raw["roles"]:
@@ -125,8 +172,7 @@ def load_deal_words() -> DealWords:
         raise DealWordsError(f"{DEAL_WORDS_FILE.name}: cannot read: {type(exc).__name__} {exc}") from None
 
 
-def _refinements(raw: dict) -> tuple:
-    """The refinements (role `from` becomes `to` when a `when` phrase is within reach), their roles checked."""
+def _refinements(raw: dict) -> tuple[tuple[str, str, tuple[Phrase, ...], int, int, tuple[Phrase, ...]], ...]:
     refinements = tuple(
         (r["from"], r["to"], _phrases(r, "when"), int(r.get("reach", raw["refinement_reach"])),
          0 if r.get("before_only") else int(r.get("reach_after", r.get("reach", raw["refinement_reach"]))),
@@ -136,28 +182,36 @@ def _refinements(raw: dict) -> tuple:
     for source, target, *_ in refinements:
         if {source, target} - ROLE_NAMES:
             raise DealWordsError(f"{DEAL_WORDS_FILE.name}: refinement {source!r} -> {target!r} names an unknown role")
+    if set(raw["deal_kinds"]) - ROLE_NAMES or raw["default_role"] not in ROLE_NAMES or set(raw["verb_roles"]) - ROLE_NAMES:
+        raise DealWordsError(f"{DEAL_WORDS_FILE.name}: 'deal_kinds', 'default_role' or 'verb_roles' names an unknown role")
     return refinements
+
+
+def _verb_classes(raw: dict) -> dict[str, tuple[Phrase, ...]]:
+    listed = {name: _phrases(raw["verbs"], name) for name in VERB_CLASSES}
+    taken = {p for phrases in listed.values() for p in phrases}
+    return {name: verb_forms(phrases, taken) for name, phrases in listed.items()}
 
 
 def _build(raw: dict) -> DealWords:
     after, before, context = _cues(raw)
     refinements = _refinements(raw)
-    verbs = {name: _phrases(raw["verbs"], name) for name in VERB_CLASSES}
+    verbs = _verb_classes(raw)
     kinds = dict(raw["deal_kinds"])
-    if set(kinds) - ROLE_NAMES or raw["default_role"] not in ROLE_NAMES:
-        raise DealWordsError(f"{DEAL_WORDS_FILE.name}: 'deal_kinds' or 'default_role' names an unknown role")
     return DealWords(
         abbreviations=frozenset(raw["abbreviations"]),
         after=after, before=before, context=context,
         after_reach=int(raw["after_reach"]), before_reach=int(raw["before_reach"]),
         context_penalty=float(raw["context_penalty"]), paragraph_penalty=float(raw["paragraph_penalty"]),
         default_role=raw["default_role"],
+        verb_roles=tuple((role, verb) for role, verbs in raw["verb_roles"].items() for verb in _phrases(raw["verb_roles"], role)),
         refinements=refinements,
         per_share_results=_phrases(raw, "per_share_results"),
         hedges=tuple(sorted(_phrases(raw, "hedges"), key=len, reverse=True)),
         comparison_links=frozenset(_phrases(raw, "comparison_links")),
         move_nouns=tuple((role, noun) for role, nouns in raw["move_nouns"].items() for noun in _phrases(raw["move_nouns"], role)),
         public_bodies=_phrases(raw, "public_bodies"),
+        government_words=frozenset(w for p in _phrases(raw, "government_words") for w in p),
         move_words=frozenset(cue.words[0] for cue in before if cue.role == MOVE and len(cue.words) == 1),
         refinement_reach=int(raw["refinement_reach"]),
         conversion_links=frozenset(_phrases(raw, "conversion_links")),
@@ -171,13 +225,18 @@ def _build(raw: dict) -> DealWords:
         offer_cues=_phrases(raw, "offer_cues"),
         lead_cues=_phrases(raw, "lead_cues"),
         no_lead_cues=_phrases(raw, "no_lead_cues"),
+        lead_ahead_cues=_phrases(raw, "lead_ahead_cues"),
+        lead_ahead_reach=int(raw["lead_ahead_reach"]),
         deal_nouns=_phrases(raw, "deal_nouns"),
+        acquisition_nouns=frozenset(w for p in _phrases(raw, "acquisition_nouns") for w in p),
         continuation_openers=_phrases(raw, "continuation_openers"),
         deal_kinds=kinds,
         pronouns=_phrases(raw, "pronouns"),
         issue_cues=_phrases(raw, "issue_cues"),
-        lender_verbs=frozenset(_phrases(raw, "lender_verbs")),
-        paying_verbs=frozenset(_phrases(raw, "paying_verbs")),
+        share_sale_verbs=_phrases(raw, "share_sale_verbs"),
+        share_sale_reach=int(raw["share_sale_reach"]),
+        lender_verbs=frozenset(verb_forms(_phrases(raw, "lender_verbs"), set())),
+        paying_verbs=frozenset(verb_forms(_phrases(raw, "paying_verbs"), set())),
         payout_words=_phrases(raw, "payout_words"),
         trading_cues=_phrases(raw, "trading_cues"),
         headline_roles=frozenset(raw["headline_roles"]),
