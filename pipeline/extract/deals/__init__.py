@@ -26,11 +26,17 @@ LICENSING_ROLES = frozenset({"upfront", "milestones", "royalties", "total_deal_v
 DEAL_ROLES = frozenset({"upfront", "milestones", "royalties", "equity_investment", "total_deal_value", "acquisition_price", "price_per_share"})
 
 
-def _entities(organizations: Sequence[Organization], amounts: Sequence[Amount]) -> list[tuple[int, int, str, int]]:
-    entities = [(m.start, m.end, ORG, i) for i, org in enumerate(organizations) for m in org.mentions]
+def _entities(organizations: Sequence[Organization], amounts: Sequence[Amount], data: DealWords) -> list[tuple[int, int, str, int]]:
+    # An exchange, a regulator or a newspaper is never a party: its mentions are read as plain words.
+    entities = [(m.start, m.end, ORG, i) for i, org in enumerate(organizations) if not _named(org, data.bystanders) for m in org.mentions]
     entities += [(a.start, a.end, AMOUNT, i) for i, a in enumerate(amounts)]
     # An amount wins over an organization it overlaps (sorted first at the same start).
     return sorted(entities, key=lambda e: (e[0], e[2] != AMOUNT, -e[1]))
+
+
+def _named(org: Organization, words: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether the organization's name or one of its mentions holds one of the phrases."""
+    return any(find_phrase(phrase(text), words) != -1 for text in [org.name, *(m.text for m in org.mentions)])
 
 
 @dataclass
@@ -197,7 +203,7 @@ def _fill_from(frame: Frame | None, payer: int | None, payee: int | None) -> tup
 
 
 def _read_article(text: str, organizations: Sequence[Organization], amounts: Sequence[Amount], place_spans: Sequence[tuple[int, int]], data: DealWords) -> list[Terms]:
-    entities = _entities(organizations, amounts)
+    entities = _entities(organizations, amounts, data)
     tokens: list[Token] = []
     for lo, hi in reading_ranges(text, [(a.start, a.end) for a in amounts]):
         inside = [e for e in entities if lo <= e[0] and e[1] <= hi]
@@ -205,12 +211,10 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
     sentences = sentences_of(text, tokens, data.abbreviations)
     currencies = [a.currency for a in amounts]
     # The article's main organization, the one most often named: what `it` and `the company` most often stand for.
-    public = frozenset(
-        i for i, org in enumerate(organizations)
-        if any(find_phrase(phrase(text), data.public_bodies) != -1 for text in [org.name, *(m.text for m in org.mentions)])
-    )
+    public = frozenset(i for i, org in enumerate(organizations) if _named(org, data.public_bodies))
     # A regulator or ministry named often is rarely the `it` of a deal sentence.
-    topic = max((i for i in range(len(organizations)) if i not in public), key=lambda i: (len(organizations[i].mentions), -i), default=None)
+    bystanders = frozenset(i for i, org in enumerate(organizations) if _named(org, data.bystanders))
+    topic = max((i for i in range(len(organizations)) if i not in public | bystanders), key=lambda i: (len(organizations[i].mentions), -i), default=None)
     terms: list[Terms | None] = [None] * len(amounts)
     paragraph_start = 0  # sentences come in paragraph order: the first sentence of the current paragraph
     for n, sentence in enumerate(sentences):

@@ -57,6 +57,7 @@ class DealWords:
     comparison_links: frozenset[Phrase]
     move_nouns: tuple[tuple[str, Phrase], ...]
     public_bodies: tuple[Phrase, ...]
+    bystanders: tuple[Phrase, ...]
     government_words: frozenset[str]
     move_words: frozenset[str]
     refinement_reach: int
@@ -211,6 +212,7 @@ def _build(raw: dict) -> DealWords:
         comparison_links=frozenset(_phrases(raw, "comparison_links")),
         move_nouns=tuple((role, noun) for role, nouns in raw["move_nouns"].items() for noun in _phrases(raw["move_nouns"], role)),
         public_bodies=_phrases(raw, "public_bodies"),
+        bystanders=_phrases(raw, "bystanders"),
         government_words=frozenset(w for p in _phrases(raw, "government_words") for w in p),
         move_words=frozenset(cue.words[0] for cue in before if cue.role == MOVE and len(cue.words) == 1),
         refinement_reach=int(raw["refinement_reach"]),
