@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pipeline.extract.deals.descriptions import resolve_descriptions
 from pipeline.extract.deals.grouping import Terms, group_deals, headline_of
 from pipeline.extract.deals.parties import (
     PAYEE_FIRST_ROLES, Frame, Verb, antecedent, bought_of, frame_of, governing_verb, lead_ahead, lender_after, nominal_frame, objects_after,
@@ -208,12 +209,12 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
     for lo, hi in reading_ranges(text, [(a.start, a.end) for a in amounts]):
         inside = [e for e in entities if lo <= e[0] and e[1] <= hi]
         tokens += tokens_of(text, inside, lo, hi)
-    sentences = sentences_of(text, tokens, data.abbreviations)
+    public = frozenset(i for i, org in enumerate(organizations) if _named(org, data.public_bodies))
+    bystanders = frozenset(i for i, org in enumerate(organizations) if _named(org, data.bystanders))
+    sentences = sentences_of(text, resolve_descriptions(tokens, organizations, public, bystanders, data), data.abbreviations)
     currencies = [a.currency for a in amounts]
     # The article's main organization, the one most often named: what `it` and `the company` most often stand for.
-    public = frozenset(i for i, org in enumerate(organizations) if _named(org, data.public_bodies))
     # A regulator or ministry named often is rarely the `it` of a deal sentence.
-    bystanders = frozenset(i for i, org in enumerate(organizations) if _named(org, data.bystanders))
     topic = max((i for i in range(len(organizations)) if i not in public | bystanders), key=lambda i: (len(organizations[i].mentions), -i), default=None)
     terms: list[Terms | None] = [None] * len(amounts)
     paragraph_start = 0  # sentences come in paragraph order: the first sentence of the current paragraph

@@ -58,6 +58,9 @@ class DealWords:
     move_nouns: tuple[tuple[str, Phrase], ...]
     public_bodies: tuple[Phrase, ...]
     bystanders: tuple[Phrase, ...]
+    description_heads: frozenset[str]
+    public_heads: frozenset[str]
+    description_reach: int
     government_words: frozenset[str]
     move_words: frozenset[str]
     refinement_reach: int
@@ -213,6 +216,9 @@ def _build(raw: dict) -> DealWords:
         move_nouns=tuple((role, noun) for role, nouns in raw["move_nouns"].items() for noun in _phrases(raw["move_nouns"], role)),
         public_bodies=_phrases(raw, "public_bodies"),
         bystanders=_phrases(raw, "bystanders"),
+        description_heads=frozenset(raw["description_heads"]),
+        public_heads=frozenset(raw["public_heads"]),
+        description_reach=int(raw["description_reach"]),
         government_words=frozenset(w for p in _phrases(raw, "government_words") for w in p),
         move_words=frozenset(cue.words[0] for cue in before if cue.role == MOVE and len(cue.words) == 1),
         refinement_reach=int(raw["refinement_reach"]),
