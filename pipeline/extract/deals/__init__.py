@@ -71,7 +71,10 @@ def read_around(sentence: Sentence, at: int, role: str, earlier: Sequence[Senten
     return Reading(frame, subject, verb, named_other)
 
 
-def parties_of(sentence: Sentence, at: int, role: str, earlier: Sequence[Sentence], before: Sequence[Sentence], topic: int | None, data: DealWords) -> tuple[int | None, int | None]:
+def parties_of(
+    sentence: Sentence, at: int, role: str, earlier: Sequence[Sentence], before: Sequence[Sentence], topic: int | None, data: DealWords,
+    public: frozenset[int] = frozenset(),
+) -> tuple[int | None, int | None]:
     """(payer, payee) organization indices of the amount at token `at`, by what its role lets take part."""
     if role in data.no_party_roles:
         return None, None
@@ -90,7 +93,7 @@ def parties_of(sentence: Sentence, at: int, role: str, earlier: Sequence[Sentenc
     elif role == "financing":
         payer, payee = _financing_parties(sentence, at, reading, payer, payee, data)
     elif role == "government_funding":
-        payer, payee = _funding_parties(sentence, at, reading, payer, payee, topic, data)
+        payer, payee = _funding_parties(sentence, at, reading, payer, payee, topic, data, public)
     elif role == "investment":
         payer, payee = (payer if payer is not None else reading.subject), _object_in(sentence, at, data)
     elif role in data.party_verbs_needed:
@@ -153,16 +156,41 @@ def _financing_parties(sentence: Sentence, at: int, reading: Reading, payer: int
     return payer, payee
 
 
-def _funding_parties(sentence: Sentence, at: int, reading: Reading, payer: int | None, payee: int | None, topic: int | None, data: DealWords) -> tuple[int | None, int | None]:
-    """The public body pays (`a grant from X`, `X will provide grants`); the recipient, when the sentence does not
-    name it, is the article's main organization (`the state offered incentives worth $45 million`)."""
+def _funding_parties(
+    sentence: Sentence, at: int, reading: Reading, payer: int | None, payee: int | None, topic: int | None, data: DealWords, public: frozenset[int]
+) -> tuple[int | None, int | None]:
+    """The public body pays (`a grant from X`, `X will provide grants`, `The Ministry of X approved $N in incentives for
+    Y`); the recipient, when the sentence does not name it, is the article's main organization (`the state offered
+    incentives worth $45 million`)."""
     lender = lender_after(sentence, at, data)
     verb = reading.verb
     if lender is not None:
         payer, payee = lender, (reading.subject if reading.subject != lender else payee)
     elif verb is not None and verb.cls in ("payer", "award") and not verb.passive:
         payer, payee = reading.subject, payee
+    if payee in public and payer not in public:
+        # a public body never receives government funding: in the amount's clause it pays (`The Ministry of X
+        # approved $N in incentives for Y`), outside it, it only reports (`..., the ministry said`)
+        named = [k for k, t in enumerate(sentence.tokens) if t.ref == payee]
+        payer, payee = (payee, payer) if any(_same_clause(sentence, k, at, data) for k in named) else (payer, None)
+    if payer is None:
+        payer = _public_near(sentence, at, payee, public, data)
     return payer, (payee if payee is not None or topic == payer else topic)
+
+
+def _public_near(sentence: Sentence, at: int, payee: int | None, public: frozenset[int], data: DealWords) -> int | None:
+    """The public body nearest the amount in its clause (`Wolters won 42 million zlotys of state aid from Poland's
+    investment agency PAIH`); not one across a comma or clause break (`South Korea will pour $N into vaccines, the
+    ministry said`: a country pays)."""
+    found = [(abs(k - at), t.ref) for k, t in enumerate(sentence.tokens) if t.ref in public and t.ref != payee and _same_clause(sentence, k, at, data)]
+    return min(found)[1] if found else None
+
+
+def _same_clause(sentence: Sentence, k: int, at: int, data: DealWords) -> bool:
+    """Whether the organization at token k stands in the amount's clause: no comma or clause break between them."""
+    if sentence.tokens[k].kind != ORG:
+        return False
+    return not any(w in (",", ";") or w in data.clause_breaks for w in sentence.words[min(k, at) : max(k, at)])
 
 
 def _payout_payer(sentence: Sentence, at: int, reading: Reading, topic: int | None, data: DealWords) -> int | None:
@@ -238,7 +266,7 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
                     role = prev_terms.role
                 else:
                     role = public_funding(sentence, at, role_of(sentence, at, earlier, currencies, data), public, place_spans, data)
-                payer, payee = parties_of(sentence, at, role, earlier, before, topic, data)
+                payer, payee = parties_of(sentence, at, role, earlier, before, topic, data, public)
                 if role == "financing" and payer is None:
                     payer = lead_ahead(sentence, sentences[n + 1 :], payee, data)
                 listed = sentence.tokens[previous].ref if previous is not None and is_listed(sentence, previous, at, data) else None
