@@ -245,6 +245,7 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
     # A regulator or ministry named often is rarely the `it` of a deal sentence.
     topic = max((i for i in range(len(organizations)) if i not in public | bystanders), key=lambda i: (len(organizations[i].mentions), -i), default=None)
     terms: list[Terms | None] = [None] * len(amounts)
+    purchase_loans: list[int] = []
     paragraph_start = 0  # sentences come in paragraph order: the first sentence of the current paragraph
     for n, sentence in enumerate(sentences):
         if sentence.paragraph != sentences[paragraph_start].paragraph:
@@ -267,8 +268,11 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
                 else:
                     role = public_funding(sentence, at, role_of(sentence, at, earlier, currencies, data), public, place_spans, data)
                 payer, payee = parties_of(sentence, at, role, earlier, before, topic, data, public)
-                if role == "financing" and payer is None:
+                if role == "financing" and payer is None and (prev_terms is None or prev_terms.role != "financing"):
+                    # the lead a later sentence names is the first financing's (`closed its fund at $N, above its $M target`)
                     payer = lead_ahead(sentence, sentences[n + 1 :], payee, data)
+                if role == "financing" and find_phrase(sentence.words, data.acquisition_financing_cues) != -1:
+                    purchase_loans.append(ref)
                 listed = sentence.tokens[previous].ref if previous is not None and is_listed(sentence, previous, at, data) else None
                 if listed is not None and role not in data.no_party_roles and data.deal_kinds.get(role) == data.deal_kinds.get(terms[listed].role):
                     # `took $5 million from X ... and would receive a further $20 million`: the parties carry over
@@ -276,7 +280,23 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
                     payee = payee if payee is not None else terms[listed].payee
                 terms[ref] = Terms(role, payer, None if payee == payer else payee, listed_with=listed)
             previous = at
+    _buyer_borrows(terms, purchase_loans)
     return [t if t is not None else Terms(data.default_role) for t in terms]
+
+
+def _buyer_borrows(terms: list[Terms | None], purchase_loans: Sequence[int]) -> None:
+    """`The buyer will fund the deal with cash and a $750 million term loan`: the financing of a purchase is received
+    by the buyer, the payer of the article's first acquisition price (not the company the article is most about, often
+    the target); conversions of it follow."""
+    buyer = next((t.payer for t in terms if t is not None and t.role == "acquisition_price" and t.payer is not None), None)
+    if buyer is None:
+        return
+    for ref in purchase_loans:
+        if terms[ref].payer != buyer:
+            terms[ref].payee = buyer
+            for t in terms:
+                if t is not None and t.converts == ref:
+                    t.payee = buyer
 
 
 def extract_deal_terms(text: str, organizations: Sequence[Organization], amounts: Sequence[Amount], places: Sequence[Place] = ()) -> tuple[list[Amount], list[Deal]]:

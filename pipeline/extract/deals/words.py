@@ -58,6 +58,7 @@ class DealWords:
     move_nouns: tuple[tuple[str, Phrase], ...]
     public_bodies: tuple[Phrase, ...]
     bystanders: tuple[Phrase, ...]
+    acquisition_financing_cues: tuple[Phrase, ...]
     description_heads: frozenset[str]
     public_heads: frozenset[str]
     description_reach: int
@@ -216,6 +217,7 @@ def _build(raw: dict) -> DealWords:
         move_nouns=tuple((role, noun) for role, nouns in raw["move_nouns"].items() for noun in _phrases(raw["move_nouns"], role)),
         public_bodies=_phrases(raw, "public_bodies"),
         bystanders=_phrases(raw, "bystanders"),
+        acquisition_financing_cues=_phrases(raw, "acquisition_financing_cues"),
         description_heads=frozenset(raw["description_heads"]),
         public_heads=frozenset(raw["public_heads"]),
         description_reach=int(raw["description_reach"]),
