@@ -231,15 +231,22 @@ def _fill_from(frame: Frame | None, payer: int | None, payee: int | None) -> tup
     return payer, (frame.payee if frame.payee != payer else frame.payer)
 
 
-def _read_article(text: str, organizations: Sequence[Organization], amounts: Sequence[Amount], place_spans: Sequence[tuple[int, int]], data: DealWords) -> list[Terms]:
+def _sentences(
+    text: str, organizations: Sequence[Organization], amounts: Sequence[Amount], public: frozenset[int], bystanders: frozenset[int], data: DealWords
+) -> list[Sentence]:
+    """The sentences of the paragraphs the rules read, as tokens, descriptions resolved."""
     entities = _entities(organizations, amounts, data)
     tokens: list[Token] = []
     for lo, hi in reading_ranges(text, [(a.start, a.end) for a in amounts]):
         inside = [e for e in entities if lo <= e[0] and e[1] <= hi]
         tokens += tokens_of(text, inside, lo, hi)
+    return sentences_of(text, resolve_descriptions(tokens, organizations, public, bystanders, data), data.abbreviations)
+
+
+def _read_article(text: str, organizations: Sequence[Organization], amounts: Sequence[Amount], place_spans: Sequence[tuple[int, int]], data: DealWords) -> list[Terms]:
     public = frozenset(i for i, org in enumerate(organizations) if _named(org, data.public_bodies))
     bystanders = frozenset(i for i, org in enumerate(organizations) if _named(org, data.bystanders))
-    sentences = sentences_of(text, resolve_descriptions(tokens, organizations, public, bystanders, data), data.abbreviations)
+    sentences = _sentences(text, organizations, amounts, public, bystanders, data)
     currencies = [a.currency for a in amounts]
     # The article's main organization, the one most often named: what `it` and `the company` most often stand for.
     # A regulator or ministry named often is rarely the `it` of a deal sentence.

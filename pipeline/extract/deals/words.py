@@ -198,6 +198,17 @@ def _verb_classes(raw: dict) -> dict[str, tuple[Phrase, ...]]:
     return {name: verb_forms(phrases, taken) for name, phrases in listed.items()}
 
 
+def _reference_words(raw: dict) -> dict:
+    """The words that say which organization a mention stands for, or that it is none of the parties."""
+    return {
+        "bystanders": _phrases(raw, "bystanders"),
+        "acquisition_financing_cues": _phrases(raw, "acquisition_financing_cues"),
+        "description_heads": frozenset(raw["description_heads"]),
+        "public_heads": frozenset(raw["public_heads"]),
+        "description_reach": int(raw["description_reach"]),
+    }
+
+
 def _build(raw: dict) -> DealWords:
     after, before, context = _cues(raw)
     refinements = _refinements(raw)
@@ -216,11 +227,7 @@ def _build(raw: dict) -> DealWords:
         comparison_links=frozenset(_phrases(raw, "comparison_links")),
         move_nouns=tuple((role, noun) for role, nouns in raw["move_nouns"].items() for noun in _phrases(raw["move_nouns"], role)),
         public_bodies=_phrases(raw, "public_bodies"),
-        bystanders=_phrases(raw, "bystanders"),
-        acquisition_financing_cues=_phrases(raw, "acquisition_financing_cues"),
-        description_heads=frozenset(raw["description_heads"]),
-        public_heads=frozenset(raw["public_heads"]),
-        description_reach=int(raw["description_reach"]),
+        **_reference_words(raw),
         government_words=frozenset(w for p in _phrases(raw, "government_words") for w in p),
         move_words=frozenset(cue.words[0] for cue in before if cue.role == MOVE and len(cue.words) == 1),
         refinement_reach=int(raw["refinement_reach"]),
