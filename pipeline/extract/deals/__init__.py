@@ -288,7 +288,32 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
                 terms[ref] = Terms(role, payer, None if payee == payer else payee, listed_with=listed)
             previous = at
     _buyer_borrows(terms, purchase_loans)
+    _carry_parties(terms, data)
     return [t if t is not None else Terms(data.default_role) for t in terms]
+
+
+def _carry_parties(terms: list[Terms | None], data: DealWords) -> None:
+    """A deal amount that names one party or none takes the other from the article's last amount of the same deal
+    kind that named both (`Larkspur will buy Ashgrove for $1.6 billion. ... The offer works out to $14.25 a share`); a
+    licensing amount without one takes an acquisition's, as CVRs do. A known party the other deal gave the opposite
+    side (`It will pay $14.25 a share`, `it` read as the target) is turned around. A per-share price with no party
+    stays a trading price."""
+    last: dict[str, Terms] = {}
+    changed: set[int] = set()
+    for i, t in enumerate(terms):
+        if t is None or t.role not in DEAL_ROLES or t.converts is not None:
+            continue
+        kind = data.deal_kinds.get(t.role, "")
+        known = last.get(kind) or last.get("acquisition" if kind == "licensing" else "licensing")
+        if t.payer is not None and t.payee is not None:
+            last[kind] = t
+        elif known is not None and not (t.role == "price_per_share" and t.payer is None and t.payee is None):
+            if t.payer in (None, known.payer) and t.payee in (None, known.payee) or known.payee in (t.payer, t.payee) and None in (t.payer, t.payee):
+                t.payer, t.payee = known.payer, known.payee
+                changed.add(i)
+    for t in terms:
+        if t is not None and t.converts in changed:
+            t.payer, t.payee = terms[t.converts].payer, terms[t.converts].payee
 
 
 def _buyer_borrows(terms: list[Terms | None], purchase_loans: Sequence[int]) -> None:
