@@ -248,6 +248,7 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
     bystanders = frozenset(i for i, org in enumerate(organizations) if _named(org, data.bystanders))
     sentences = _sentences(text, organizations, amounts, public, bystanders, data)
     currencies = [a.currency for a in amounts]
+    values = [a.value if a.value is not None else a.high for a in amounts]
     # The article's main organization, the one most often named: what `it` and `the company` most often stand for.
     # A regulator or ministry named often is rarely the `it` of a deal sentence.
     topic = max((i for i in range(len(organizations)) if i not in public | bystanders), key=lambda i: (len(organizations[i].mentions), -i), default=None)
@@ -273,7 +274,7 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
                 if prev_terms is not None and is_compared(sentence, previous, at, prev_terms.role, currencies, data):
                     role = prev_terms.role
                 else:
-                    role = public_funding(sentence, at, role_of(sentence, at, earlier, currencies, data), public, place_spans, data)
+                    role = public_funding(sentence, at, role_of(sentence, at, earlier, currencies, data, values), public, place_spans, data)
                 payer, payee = parties_of(sentence, at, role, earlier, before, topic, data, public)
                 if role == "financing" and payer is None and (prev_terms is None or prev_terms.role != "financing"):
                     # the lead a later sentence names is the first financing's (`closed its fund at $N, above its $M target`)

@@ -85,7 +85,7 @@ def _first_of_list(sentence: Sentence, j: int) -> int:
 APPOSITION_OPENERS = frozenset({"a", "an", "the", "based", "listed", "backed", "owned", "founded", "led", "controlled", "headquartered"})
 
 
-def _relative_clauses(words: Sequence[str], data: DealWords) -> bytearray:
+def relative_clauses(words: Sequence[str], data: DealWords) -> bytearray:
     """1 on the tokens of each `, which/who/whose ... ,` clause and each apposition (`, backed by X and Y,`,
     `, a unit of X,`): an organization inside is no subject of the main verb."""
     inside = bytearray(len(words))
@@ -101,7 +101,7 @@ def subject_of(sentence: Sentence, before: int, data: DealWords) -> tuple[int | 
     """(organization, open): the organization acting as subject before token `before`, and whether the subject
     slot is open to another organization (a pronoun, `the company`, a relative pronoun, or nothing before the verb)."""
     tokens, words = sentence.tokens, sentence.words
-    inside = _relative_clauses(words, data)
+    inside = relative_clauses(words, data)
     verb_inside = before < len(words) and inside[before]
     j = before - 1
     pronoun = False

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from pipeline.extract.deals.parties import relative_clauses
 from pipeline.extract.deals.words import AMOUNT, MOVE, DealWords, Sentence, find_phrase, matches_at, phrase_index
 
 NOUN_MARKERS = frozenset({"a", "an", "the", "its", "their", "this", "that", "’s", "'s"})  # after them a verb form is a noun
@@ -52,8 +53,9 @@ def _context_candidates(sentence: Sentence, at: int, penalty: float, data: DealW
     return [(abs(j - at) / 100 + penalty + cue.penalty, cue.role) for j, cue in sentence.context_cues]
 
 
-def role_of(sentence: Sentence, at: int, earlier: Sequence[Sentence], currencies: Sequence[str | None], data: DealWords) -> str:
-    """The role of the amount at token `at` of `sentence`; `earlier` are the paragraph's sentences before it."""
+def role_of(sentence: Sentence, at: int, earlier: Sequence[Sentence], currencies: Sequence[str | None], data: DealWords, values: Sequence[float | None] = ()) -> str:
+    """The role of the amount at token `at` of `sentence`; `earlier` are the paragraph's sentences before it, `values`
+    the amounts' values (a price move with no noun before it is a share price when the figure is small)."""
     words = sentence.words
     kinds = [t.kind for t in sentence.tokens]
     lo = max((i + 1 for i in range(at) if kinds[i] == AMOUNT), default=0)
@@ -69,7 +71,8 @@ def role_of(sentence: Sentence, at: int, earlier: Sequence[Sentence], currencies
         context += _context_candidates(previous, len(previous.tokens), data.paragraph_penalty * distance, data)
     for _, role in sorted(local + context):
         if role == MOVE:
-            role = _moved(words, at, data)
+            ref = sentence.tokens[at].ref
+            role = _moved(words, at, data, values[ref] if ref < len(values) else None)
         if role is not None:
             return refine(role, words, lo, at, data)
     return _verb_role(words, at, data)
@@ -88,13 +91,19 @@ def _verb_role(words: Sequence[str], at: int, data: DealWords) -> str:
     return data.default_role
 
 
-def _moved(words: Sequence[str], at: int, data: DealWords) -> str | None:
-    """`shares rose 4% to $41.15` is a share price, `revenue rose 11% to $1.84 billion` a result: the nearer noun decides."""
+def _moved(words: Sequence[str], at: int, data: DealWords, value: float | None = None) -> str | None:
+    """`shares rose 4% to $41.15` is a share price, `revenue rose 11% to $1.84 billion` a result: the nearer noun
+    decides, not one inside a relative clause or apposition (`Shares of X, which trade on the AIM market, jumped 14%
+    to 87.5 pence`). With no such noun (`Thornbury fell 14 pence to 212 pence`), a figure under data.share_price_below
+    is a share price."""
+    inside = relative_clauses(words, data)
     for j in range(at - 1, -1, -1):
+        if inside[j]:
+            continue
         for role, noun in data.move_nouns:
             if matches_at(words, j, noun):
                 return role
-    return None
+    return "price_per_share" if value is not None and value < data.share_price_below else None
 
 
 def refine(role: str, words: Sequence[str], lo: int, at: int, data: DealWords) -> str:

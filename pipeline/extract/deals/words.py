@@ -62,6 +62,7 @@ class DealWords:
     description_heads: frozenset[str]
     public_heads: frozenset[str]
     description_reach: int
+    share_price_below: float
     government_words: frozenset[str]
     move_words: frozenset[str]
     refinement_reach: int
@@ -206,6 +207,7 @@ def _reference_words(raw: dict) -> dict:
         "description_heads": frozenset(raw["description_heads"]),
         "public_heads": frozenset(raw["public_heads"]),
         "description_reach": int(raw["description_reach"]),
+        "share_price_below": float(raw["share_price_below"]),
     }
 
 
