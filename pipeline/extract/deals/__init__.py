@@ -133,7 +133,22 @@ def public_funding(sentence: Sentence, at: int, role: str, public: frozenset[int
             giver = subject_of(sentence, verb.start, data)[0]
             if giver is None and place_subject(sentence, verb, at, places, data):
                 return "government_funding"
+    if giver is None or giver not in public:
+        giver = _public_party_before(sentence, at, public, data)
     return "government_funding" if giver is not None and giver in public else role
+
+
+def _public_party_before(sentence: Sentence, at: int, public: frozenset[int], data: DealWords) -> int | None:
+    """A public body that a contract or award before the amount is made with, in its clause (`a contract with the
+    Ministry of Health for 18 million doses worth R$2 billion`, `an award from BARDA valued at $40 million`)."""
+    words, tokens = sentence.words, sentence.tokens
+    for k in range(at - 1, -1, -1):
+        if words[k] in (",", ";") or words[k] in data.clause_breaks or tokens[k].kind == AMOUNT:
+            return None
+        j = k - 2 if k > 0 and words[k - 1] == "the" else k - 1
+        if tokens[k].kind == ORG and tokens[k].ref in public and j >= 0 and words[j] in ("with", "from", "by"):
+            return tokens[k].ref
+    return None
 
 
 def _share_sale(words: Sequence[str], at: int, data: DealWords) -> bool:
