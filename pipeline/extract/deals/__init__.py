@@ -296,6 +296,8 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
                     payer = lead_ahead(sentence, sentences[n + 1 :], payee, data)
                 if role == "financing" and find_phrase(sentence.words, data.acquisition_financing_cues) != -1:
                     purchase_loans.append(ref)
+                if role == "equity_investment" and payee is None and prev_terms is not None and prev_terms.role in ("financing", "offering"):
+                    payee = prev_terms.payee  # `a $200 million placement, and Y has agreed to take $60 million of it`
                 listed = sentence.tokens[previous].ref if previous is not None and is_listed(sentence, previous, at, data) else None
                 if listed is not None and role not in data.no_party_roles and data.deal_kinds.get(role) == data.deal_kinds.get(terms[listed].role):
                     # `took $5 million from X ... and would receive a further $20 million`: the parties carry over

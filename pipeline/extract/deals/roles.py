@@ -75,7 +75,7 @@ def role_of(sentence: Sentence, at: int, earlier: Sequence[Sentence], currencies
             role = _moved(words, at, data, values[ref] if ref < len(values) else None)
         if role is not None:
             return refine(role, words, lo, at, data)
-    return _verb_role(words, at, data)
+    return refine(_verb_role(words, at, data), words, lo, at, data)
 
 
 def _verb_role(words: Sequence[str], at: int, data: DealWords) -> str:
