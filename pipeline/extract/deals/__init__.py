@@ -306,8 +306,21 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
                 terms[ref] = Terms(role, payer, None if payee == payer else payee, listed_with=listed)
             previous = at
     _buyer_borrows(terms, purchase_loans)
+    _one_direction(terms)
     _carry_parties(terms, data)
     return [t if t is not None else Terms(data.default_role) for t in terms]
+
+
+def _one_direction(terms: list[Terms | None]) -> None:
+    """Two organizations of one article's deals pay one way, the way the first amount naming both says (the lead
+    states the deal; later sentences lean on pronouns and descriptions): a later deal amount naming the same two the
+    other way round is turned around (`Sandoz paid $12 million upfront ... and could pay as much as $85 million more`,
+    the second read from the wrong side). Measured on the dev split: better than the majority of the amounts."""
+    first: dict[frozenset[int], tuple[int, int]] = {}
+    for t in terms:
+        if t is not None and t.role in DEAL_ROLES and t.payer is not None and t.payee is not None:
+            way = first.setdefault(frozenset((t.payer, t.payee)), (t.payer, t.payee))
+            t.payer, t.payee = way
 
 
 def _carry_parties(terms: list[Terms | None], data: DealWords) -> None:
