@@ -37,7 +37,7 @@ def _entities(organizations: Sequence[Organization], amounts: Sequence[Amount], 
 
 def _named(org: Organization, words: tuple[tuple[str, ...], ...]) -> bool:
     """Whether the organization's name or one of its mentions holds one of the phrases."""
-    return any(find_phrase(phrase(text), words) != -1 for text in [org.name, *(m.text for m in org.mentions)])
+    return any(find_phrase(phrase(text), words) != -1 for text in {org.name, *(m.text for m in org.mentions)})
 
 
 @dataclass

@@ -15,7 +15,7 @@ from pipeline.models import Organization
 
 
 def _names(organizations: Sequence[Organization]) -> list[frozenset[str]]:
-    return [frozenset(w.lower().strip(".,()’'") for text in [o.name, *(m.text for m in o.mentions)] for w in text.split()) for o in organizations]
+    return [frozenset(w.lower().strip(".,()’'") for text in {o.name, *(m.text for m in o.mentions)} for w in text.split()) for o in organizations]
 
 
 def _referent(head: str, start: int, mentions: Sequence[tuple[int, int]], names: Sequence[frozenset[str]], public: frozenset[int], data: DealWords) -> int | None:
