@@ -8,23 +8,42 @@ nearest public body. A description that matches no organization stays words (`th
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 from pipeline.extract.deals.words import ORG, WORD, DealWords, Token
 from pipeline.models import Organization
 
 
-def _names(organizations: Sequence[Organization]) -> list[frozenset[str]]:
-    return [frozenset(w.lower().strip(".,()’'") for text in {o.name, *(m.text for m in o.mentions)} for w in text.split()) for o in organizations]
+class _Referents:
+    """Per head noun, the mentions (start, organization) of the organizations whose name holds it, sorted, and those
+    of the public bodies: the nearest before a description is one bisection away, however long the article."""
 
+    def __init__(self, organizations: Sequence[Organization], public: frozenset[int], bystanders: frozenset[int], data: DealWords) -> None:
+        self.by_head: dict[str, list[tuple[int, int]]] = {head: [] for head in data.description_heads}
+        self.public: list[tuple[int, int]] = []
+        self.public_heads = data.public_heads
+        for ref, org in enumerate(organizations):
+            if ref in bystanders:
+                continue
+            words = {w.lower().strip(".,()’'") for text in {org.name, *(m.text for m in org.mentions)} for w in text.split()}
+            starts = [(m.start, ref) for m in org.mentions]
+            for head, found in self.by_head.items():
+                if head in words or head + "s" in words:
+                    found += starts
+            if ref in public:
+                self.public += starts
+        for found in self.by_head.values():
+            found.sort()
+        self.public.sort()
 
-def _referent(head: str, start: int, mentions: Sequence[tuple[int, int]], names: Sequence[frozenset[str]], public: frozenset[int], data: DealWords) -> int | None:
-    """The organization the description at character `start` stands for: `mentions` are (start, ref), sorted."""
-    before = [ref for at, ref in reversed(mentions) if at < start]
-    found = next((ref for ref in before if head in names[ref] or head + "s" in names[ref]), None)
-    if found is None and head in data.public_heads:
-        found = next((ref for ref in before if ref in public), None)
-    return found
+    def before(self, head: str, start: int) -> int | None:
+        """The organization the description with this head at character `start` stands for, or None."""
+        for found in (self.by_head.get(head, []), self.public if head in self.public_heads else []):
+            i = bisect.bisect_left(found, (start, -1))
+            if i:
+                return found[i - 1][1]
+        return None
 
 
 def _head_of(tokens: Sequence[Token], i: int, data: DealWords) -> int | None:
@@ -43,13 +62,12 @@ def _head_of(tokens: Sequence[Token], i: int, data: DealWords) -> int | None:
 def resolve_descriptions(tokens: list[Token], organizations: Sequence[Organization], public: frozenset[int], bystanders: frozenset[int], data: DealWords) -> list[Token]:
     """The tokens with each description that stands for an organization made one ORG token of it (never one of the
     bystanders, which are no party)."""
-    names = _names(organizations)
-    mentions = sorted((m.start, i) for i, o in enumerate(organizations) if i not in bystanders for m in o.mentions)
+    referents = _Referents(organizations, public, bystanders, data)
     out: list[Token] = []
     i = 0
     while i < len(tokens):
         head = _head_of(tokens, i, data)
-        ref = None if head is None else _referent(tokens[head].lower, tokens[i].start, mentions, names, public, data)
+        ref = None if head is None else referents.before(tokens[head].lower, tokens[i].start)
         if ref is None:
             out.append(tokens[i])
             i += 1
