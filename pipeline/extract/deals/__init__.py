@@ -354,12 +354,10 @@ def _buyer_borrows(terms: list[Terms | None], purchase_loans: Sequence[int]) -> 
     buyer = next((t.payer for t in terms if t is not None and t.role == "acquisition_price" and t.payer is not None), None)
     if buyer is None:
         return
-    for ref in purchase_loans:
-        if terms[ref].payer != buyer:
-            terms[ref].payee = buyer
-            for t in terms:
-                if t is not None and t.converts == ref:
-                    t.payee = buyer
+    loans = {ref for ref in purchase_loans if terms[ref].payer != buyer}
+    for i, t in enumerate(terms):
+        if t is not None and (i in loans or t.converts in loans):
+            t.payee = buyer
 
 
 def extract_deal_terms(text: str, organizations: Sequence[Organization], amounts: Sequence[Amount], places: Sequence[Place] = ()) -> tuple[list[Amount], list[Deal]]:
