@@ -19,6 +19,7 @@ from pipeline.extract.deals.parties import (
 )
 from pipeline.extract.deals.roles import is_compared, is_conversion, is_listed, role_of
 from pipeline.extract.deals.words import (
+    matches_at,
     AMOUNT, ORG, DealWords, Sentence, Token, find_phrase, load_deal_words, phrase, reading_ranges, sentences_of, tokens_of,
 )
 from pipeline.models import Amount, Deal, Organization, Place, Role
@@ -100,6 +101,8 @@ def parties_of(
         verb = reading.verb
         if verb is None or _verb_words(sentence, verb) not in data.paying_verbs or _clause_break_between(sentence, verb.end, at, data):
             payer, payee = (_payout_payer(sentence, at, reading, topic, data) if role == "other" else None), None
+        elif role == "cost" and payee is None:
+            payee = _claimant(sentence, at, payer, data)
     if not reading.named_other and topic not in (payer, payee):
         # `It will use the money to retire €180 million of notes`: the company the article is about
         if role in ("financing", "offering") and payee is None:
@@ -208,6 +211,18 @@ def _same_clause(sentence: Sentence, k: int, at: int, data: DealWords) -> bool:
     return not any(w in (",", ";") or w in data.clause_breaks for w in sentence.words[min(k, at) : max(k, at)])
 
 
+def _claimant(sentence: Sentence, at: int, payer: int | None, data: DealWords) -> int | None:
+    """Who a settlement or damages go to: the organization after a claim word after the amount (`agreed to pay $410
+    million to settle claims by Westfield Cooperative`), in its clause."""
+    words, tokens = sentence.words, sentence.tokens
+    for k in range(at + 1, len(tokens)):
+        if words[k] in (";", ".") or tokens[k].kind == AMOUNT:
+            return None
+        if tokens[k].kind == ORG and tokens[k].ref != payer and any(matches_at(words, k - len(cue), cue) for cue in data.claimant_cues):
+            return tokens[k].ref
+    return None
+
+
 def _payout_payer(sentence: Sentence, at: int, reading: Reading, topic: int | None, data: DealWords) -> int | None:
     """Who pays a dividend, a buyback or wages: the paying subject, else the article's main organization; an amount
     that is no payout (assets a fund manages) has no payer."""
@@ -268,7 +283,6 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
     # A regulator or ministry named often is rarely the `it` of a deal sentence.
     topic = max((i for i in range(len(organizations)) if i not in public | bystanders), key=lambda i: (len(organizations[i].mentions), -i), default=None)
     terms: list[Terms | None] = [None] * len(amounts)
-    purchase_loans: list[int] = []
     paragraph_start = 0  # sentences come in paragraph order: the first sentence of the current paragraph
     for n, sentence in enumerate(sentences):
         if sentence.paragraph != sentences[paragraph_start].paragraph:
@@ -294,8 +308,6 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
                 if role == "financing" and payer is None and (prev_terms is None or prev_terms.role != "financing"):
                     # the lead a later sentence names is the first financing's (`closed its fund at $N, above its $M target`)
                     payer = lead_ahead(sentence, sentences[n + 1 :], payee, data)
-                if role == "financing" and find_phrase(sentence.words, data.acquisition_financing_cues) != -1:
-                    purchase_loans.append(ref)
                 if role == "equity_investment" and payee is None and prev_terms is not None and prev_terms.role in ("financing", "offering"):
                     payee = prev_terms.payee  # `a $200 million placement, and Y has agreed to take $60 million of it`
                 listed = sentence.tokens[previous].ref if previous is not None and is_listed(sentence, previous, at, data) else None
@@ -303,9 +315,10 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
                     # `took $5 million from X ... and would receive a further $20 million`: the parties carry over
                     payer = payer if payer is not None else terms[listed].payer
                     payee = payee if payee is not None else terms[listed].payee
-                terms[ref] = Terms(role, payer, None if payee == payer else payee, listed_with=listed)
+                funds_purchase = role == "financing" and find_phrase(sentence.words, data.acquisition_financing_cues) != -1
+                terms[ref] = Terms(role, payer, None if payee == payer else payee, listed_with=listed, funds_purchase=funds_purchase)
             previous = at
-    _buyer_borrows(terms, purchase_loans)
+    _buyer_borrows(terms)
     _one_direction(terms)
     _carry_parties(terms, data)
     return [t if t is not None else Terms(data.default_role) for t in terms]
@@ -347,14 +360,14 @@ def _carry_parties(terms: list[Terms | None], data: DealWords) -> None:
             t.payer, t.payee = terms[t.converts].payer, terms[t.converts].payee
 
 
-def _buyer_borrows(terms: list[Terms | None], purchase_loans: Sequence[int]) -> None:
+def _buyer_borrows(terms: list[Terms | None]) -> None:
     """`The buyer will fund the deal with cash and a $750 million term loan`: the financing of a purchase is received
     by the buyer, the payer of the article's first acquisition price (not the company the article is most about, often
     the target); conversions of it follow."""
     buyer = next((t.payer for t in terms if t is not None and t.role == "acquisition_price" and t.payer is not None), None)
     if buyer is None:
         return
-    loans = {ref for ref in purchase_loans if terms[ref].payer != buyer}
+    loans = {i for i, t in enumerate(terms) if t is not None and t.funds_purchase and t.payer != buyer}
     for i, t in enumerate(terms):
         if t is not None and (i in loans or t.converts in loans):
             t.payee = buyer

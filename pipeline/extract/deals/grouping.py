@@ -22,6 +22,7 @@ class Terms:
     payee: int | None = None
     converts: int | None = None  # index of the amount this one restates in another currency
     listed_with: int | None = None  # index of the amount before it in the same list
+    funds_purchase: bool = False  # a financing of the article's purchase (`fund the deal with a $750 million loan`)
 
 
 @dataclass

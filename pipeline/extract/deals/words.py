@@ -63,6 +63,7 @@ class DealWords:
     public_heads: frozenset[str]
     description_reach: int
     share_price_below: float
+    claimant_cues: tuple[Phrase, ...]
     government_words: frozenset[str]
     move_words: frozenset[str]
     refinement_reach: int
@@ -208,6 +209,7 @@ def _reference_words(raw: dict) -> dict:
         "public_heads": frozenset(raw["public_heads"]),
         "description_reach": int(raw["description_reach"]),
         "share_price_below": float(raw["share_price_below"]),
+        "claimant_cues": _phrases(raw, "claimant_cues"),
     }
 
 
