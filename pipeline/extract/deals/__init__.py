@@ -77,7 +77,7 @@ def parties_of(
     public: frozenset[int] = frozenset(),
 ) -> tuple[int | None, int | None]:
     """(payer, payee) organization indices of the amount at token `at`, by what its role lets take part."""
-    if role in data.no_party_roles:
+    if role in data.no_party_roles or _market_statistic(sentence, data):
         return None, None
     words = sentence.words
     reading = read_around(sentence, at, role, earlier, before, topic, data)
@@ -116,6 +116,25 @@ def parties_of(
     if role in LICENSING_ROLES and payee is None and payer is not None:
         payee = topic  # `Westbrook paid a $75 million milestone`: to the company the article is about
     return payer, (None if payee == payer else payee)
+
+
+SOURCE_FILLERS = frozenset({"the", "data", "provider", "research", "firm", "consultancy", "analysts", "at"})
+
+
+def _market_statistic(sentence: Sentence, data: DealWords) -> bool:
+    """A figure a source reports for a whole market (`Venture funding in Europe fell to €2.9bn, according to
+    PitchBook`): the sentence names no organization but its source, and no pronoun stands for one."""
+    words, tokens = sentence.words, sentence.tokens
+    if find_phrase(words, data.source_cues) == -1 or find_phrase(words, data.pronouns) != -1:
+        return False
+    for k, token in enumerate(tokens):
+        if token.kind == ORG:
+            j = k - 1
+            while j > 0 and words[j] in SOURCE_FILLERS:  # `according to data provider PitchBook`
+                j -= 1
+            if not any(matches_at(words, j - len(cue) + 1, cue) for cue in data.source_cues):
+                return False
+    return True
 
 
 FUNDED_ROLES = frozenset({"investment", "other", "total_deal_value", "financing", "market_value", "acquisition_price"})

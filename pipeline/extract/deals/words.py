@@ -64,6 +64,7 @@ class DealWords:
     description_reach: int
     share_price_below: float
     claimant_cues: tuple[Phrase, ...]
+    source_cues: tuple[Phrase, ...]
     government_words: frozenset[str]
     move_words: frozenset[str]
     refinement_reach: int
@@ -210,6 +211,7 @@ def _reference_words(raw: dict) -> dict:
         "description_reach": int(raw["description_reach"]),
         "share_price_below": float(raw["share_price_below"]),
         "claimant_cues": _phrases(raw, "claimant_cues"),
+        "source_cues": _phrases(raw, "source_cues"),
     }
 
 
