@@ -7,10 +7,11 @@ A price-move verb (`rose 4% to`) is a share price or a result, by the noun it re
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from pipeline.extract.deals.parties import relative_clauses
-from pipeline.extract.deals.words import AMOUNT, MOVE, DealWords, Sentence, find_phrase, matches_at, phrase_index
+from pipeline.extract.deals.words import AMOUNT, MOVE, DealWords, Phrase, PhraseIndex, Sentence, find_phrase, matches_at, phrase_index
 
 NOUN_MARKERS = frozenset({"a", "an", "the", "its", "their", "this", "that", "’s", "'s"})  # after them a verb form is a noun
 STOPS = frozenset({".", ";", "!", "?", ":"})
@@ -97,13 +98,17 @@ def _moved(words: Sequence[str], at: int, data: DealWords, value: float | None =
     to 87.5 pence`). With no such noun (`Thornbury fell 14 pence to 212 pence`), a figure under data.share_price_below
     is a share price."""
     inside = relative_clauses(words, data)
+    index = _move_index(data.move_nouns)
     for j in range(at - 1, -1, -1):
-        if inside[j]:
-            continue
-        for role, noun in data.move_nouns:
-            if matches_at(words, j, noun):
-                return role
+        found = [] if inside[j] else index.starting(words, j)
+        if found:
+            return min(rank for _, rank in found)[1]  # the first listed noun written there
     return "price_per_share" if value is not None and value < data.share_price_below else None
+
+
+@functools.lru_cache(maxsize=8)
+def _move_index(nouns: tuple[tuple[str, Phrase], ...]) -> PhraseIndex[tuple[int, str]]:
+    return PhraseIndex((noun, (k, role)) for k, (role, noun) in enumerate(nouns))
 
 
 def refine(role: str, words: Sequence[str], lo: int, at: int, data: DealWords) -> str:

@@ -377,7 +377,7 @@ def find_phrase(words: Sequence[str], cues: tuple[Phrase, ...], lo: int = 0, hi:
 ORG, AMOUNT, WORD = "org", "amount", "word"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Token:
     kind: str  # ORG, AMOUNT or WORD
     lower: str  # the word in lower case; for ORG and AMOUNT the entity's placeholder
@@ -401,22 +401,27 @@ class Sentence:
 def tokens_of(text: str, entities: Sequence[tuple[int, int, str, int]], lo: int = 0, hi: int | None = None) -> list[Token]:
     """The words of text[lo:hi], each organization mention and each amount one token; `entities` are (start, end, kind,
     ref), sorted by start, inside lo:hi. A word the entity overlaps is dropped; an organization overlapping an amount too.
-    Paragraph numbers count the line breaks from the start of the body."""
+    Paragraph numbers count the line breaks from the start of the body (read line by line: no word spans one)."""
     hi = len(text) if hi is None else hi
     tokens: list[Token] = []
+    append, words = tokens.append, WORD_RE.finditer
     pos = lo
     paragraph = text.count("\n", 0, lo)
     for start, end, kind, ref in [*entities, (hi, hi, "", -1)]:
         if start < pos:
             continue
-        for m in WORD_RE.finditer(text, pos, start):
-            paragraph += text.count("\n", pos, m.start())
-            pos = m.start()
-            tokens.append(Token(WORD, m.group().lower(), m.start(), m.end(), -1, paragraph))
+        line = pos
+        while True:
+            stop = text.find("\n", line, start)
+            for m in words(text, line, start if stop == -1 else stop):
+                append(Token(WORD, m.group().lower(), m.start(), m.end(), -1, paragraph))
+            if stop == -1:
+                break
+            paragraph += 1
+            line = stop + 1
         if not kind:
             break
-        paragraph += text.count("\n", pos, start)
-        tokens.append(Token(kind, f"<{kind}>", start, end, ref, paragraph))
+        append(Token(kind, f"<{kind}>", start, end, ref, paragraph))
         pos = end
     return tokens
 
