@@ -36,26 +36,31 @@ class Frame:
 DETERMINERS = frozenset({"a", "an", "the", "its", "their", "his", "her", "our", "this", "that", "’s", "'s"})
 
 
-def _verb_ending_at(words: Sequence[str], end: int, data: DealWords) -> tuple[int, str] | None:
-    # the longest verb phrase first (`agreed to pay` before `pay`)
-    for p, cls in sorted(data.verb_index.ending(words, end), key=lambda item: -len(item[0])):
-        start = end - len(p)
-        # `its lead therapy`, `a bid`: after a determiner the word is a noun
-        if not (start > 0 and words[start - 1] in DETERMINERS):
-            return start, cls
-    return None
+def _verb_ending_at(sentence: Sentence, end: int, data: DealWords) -> tuple[int, str] | None:
+    """(start, class) of the longest verb phrase of data.verbs ending at word `end` (`agreed to pay` before `pay`),
+    not after a determiner (`its lead therapy`, `a bid`: there the word is a noun); found once per sentence and end."""
+    cache = sentence.verb_ends
+    if end not in cache:
+        words = sentence.words
+        cache[end] = None
+        for p, cls in sorted(data.verb_index.ending(words, end), key=lambda item: -len(item[0])):
+            start = end - len(p)
+            if not (start > 0 and words[start - 1] in DETERMINERS):
+                cache[end] = (start, cls)
+                break
+    return cache[end]
 
 
 def governing_verb(sentence: Sentence, at: int, data: DealWords) -> Verb | None:
     """The nearest verb of data.verbs before token `at` (else just after it, for `$N will be paid by X`)."""
     words = sentence.words
     for end in range(at, 0, -1):
-        found = _verb_ending_at(words, end, data)
+        found = _verb_ending_at(sentence, end, data)
         if found:
             start, cls = found
             return Verb(start, end, cls, _is_passive(words, start, data))
     for end in range(at + 2, min(len(words), at + 6) + 1):
-        found = _verb_ending_at(words, end, data)
+        found = _verb_ending_at(sentence, end, data)
         if found:
             start, cls = found
             return Verb(start, end, cls, _is_passive(words, start, data))
@@ -316,7 +321,7 @@ def paragraph_frame(earlier: Sequence[Sentence], data: DealWords) -> Frame | Non
         if not orgs:
             continue
         for i in range(len(sentence.tokens)):
-            found = _verb_ending_at(sentence.words, i + 1, data)
+            found = _verb_ending_at(sentence, i + 1, data)
             if found and found[1] != "award":
                 start, cls = found
                 frame = frame_of(sentence, Verb(start, i + 1, cls, _is_passive(sentence.words, start, data)), data)

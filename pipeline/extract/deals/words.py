@@ -336,22 +336,28 @@ class PhraseIndex(Generic[T]):
         if at >= hi:
             return []
         word = words[at]
-        if not (self.has_loose or word in self.heads or word[:3] in self.heads):
+        if word in self.heads or word[:3] in self.heads:
+            following = words[at + 1] if at + 1 < hi else None
+            candidates = self._candidates(self._first, self._first_loose, word, following)
+        elif self.has_loose:
+            candidates = self._first_loose  # a word no phrase begins with: only the `_` and short `x*` ones may
+        else:
             return []
-        following = words[at + 1] if at + 1 < hi else None
-        return [item for item in self._candidates(self._first, self._first_loose, words[at], following)
-                if at + len(item[0]) <= hi and matches_at(words, at, item[0])]
+        return [item for item in candidates if at + len(item[0]) <= hi and matches_at(words, at, item[0])]
 
     def ending(self, words: Sequence[str], end: int, lo: int = 0) -> list[tuple[Phrase, T]]:
         """The phrases written ending at words[end - 1] (starting at or after lo)."""
         if end <= lo:
             return []
         word = words[end - 1]
-        if not (self.has_loose_tail or word in self.tails or word[:3] in self.tails):
+        if word in self.tails or word[:3] in self.tails:
+            previous = words[end - 2] if end - 2 >= lo else None
+            candidates = self._candidates(self._last, self._last_loose, word, previous)
+        elif self.has_loose_tail:
+            candidates = self._last_loose
+        else:
             return []
-        previous = words[end - 2] if end - 2 >= lo else None
-        return [item for item in self._candidates(self._last, self._last_loose, words[end - 1], previous)
-                if end - len(item[0]) >= lo and matches_at(words, end - len(item[0]), item[0])]
+        return [item for item in candidates if end - len(item[0]) >= lo and matches_at(words, end - len(item[0]), item[0])]
 
 
 @functools.lru_cache(maxsize=256)
@@ -392,6 +398,7 @@ class Sentence:
     tokens: list[Token]
     paragraph: int
     context_cues: list[tuple[int, Cue]] | None = None  # (word index, cue) of its context cues, found once
+    verb_ends: dict[int, tuple[int, str] | None] = field(default_factory=dict)  # end -> (start, class) of a verb, found once
     words: list[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
