@@ -335,12 +335,35 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
                     payer = payer if payer is not None else terms[listed].payer
                     payee = payee if payee is not None else terms[listed].payee
                 funds_purchase = role == "financing" and find_phrase(sentence.words, data.acquisition_financing_cues) != -1
-                terms[ref] = Terms(role, payer, None if payee == payer else payee, listed_with=listed, funds_purchase=funds_purchase)
+                terms[ref] = Terms(role, payer, None if payee == payer else payee, listed_with=listed, funds_purchase=funds_purchase, side=_side_named(sentence, at, data))
             previous = at
     _buyer_borrows(terms)
+    _sides_named(terms)
     _one_direction(terms)
     _carry_parties(terms, data)
     return [t if t is not None else Terms(data.default_role) for t in terms]
+
+
+def _side_named(sentence: Sentence, at: int, data: DealWords) -> str | None:
+    """`payer` when a buyer's word (`the buyer`, `the licensee`) is written before the amount in its clause, `payee`
+    for a seller's (`the licensor`, `the target`), else None."""
+    words = sentence.words
+    lo = max([0, *(j + 1 for j in range(at) if words[j] in (";", ".") or words[j] in data.clause_breaks)])
+    if find_phrase(words, data.buyer_words, lo, at) != -1:
+        return "payer"
+    return "payee" if find_phrase(words, data.seller_words, lo, at) != -1 else None
+
+
+def _sides_named(terms: list[Terms | None]) -> None:
+    """`The buyer will pay €410 million in cash at completion`, `The licensee will hand over a signing fee of $45
+    million`: a deal amount whose clause names a side by its part in the deal takes the parties of the article's
+    first deal amount that named both (the lead states who buys)."""
+    first = next((t for t in terms if t is not None and t.role in DEAL_ROLES and t.payer is not None and t.payee is not None), None)
+    if first is None:
+        return
+    for t in terms:
+        if t is not None and t.side is not None and t.role in DEAL_ROLES and t is not first:
+            t.payer, t.payee = first.payer, first.payee
 
 
 def _one_direction(terms: list[Terms | None]) -> None:

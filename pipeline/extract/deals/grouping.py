@@ -22,6 +22,7 @@ class Terms:
     payee: int | None = None
     converts: int | None = None  # index of the amount this one restates in another currency
     listed_with: int | None = None  # index of the amount before it in the same list
+    side: str | None = None  # `payer` or `payee` when its clause names a side by its part (`the buyer`, `the licensor`)
     funds_purchase: bool = False  # a financing of the article's purchase (`fund the deal with a $750 million loan`)
 
 

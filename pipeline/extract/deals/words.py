@@ -65,6 +65,8 @@ class DealWords:
     share_price_below: float
     claimant_cues: tuple[Phrase, ...]
     source_cues: tuple[Phrase, ...]
+    buyer_words: tuple[Phrase, ...]
+    seller_words: tuple[Phrase, ...]
     government_words: frozenset[str]
     move_words: frozenset[str]
     refinement_reach: int
@@ -212,6 +214,8 @@ def _reference_words(raw: dict) -> dict:
         "share_price_below": float(raw["share_price_below"]),
         "claimant_cues": _phrases(raw, "claimant_cues"),
         "source_cues": _phrases(raw, "source_cues"),
+        "buyer_words": _phrases(raw, "buyer_words"),
+        "seller_words": _phrases(raw, "seller_words"),
     }
 
 
