@@ -301,18 +301,21 @@ def read_names(text: str, nlp: Language, *, limit: int) -> tuple[dict[str, list[
     """The model's MONEY/DATE spans (body offsets) and the organizations and places of a body, one piece at a time."""
     from pipeline.extract.orgs import extract_organizations
     from pipeline.extract.places import extract_places
+    from pipeline.extract.view import view_of
 
     hints: dict[str, list[tuple[int, int]]] = {label: [] for label in HINT_LABELS}
     organizations, places, seen = _Organizations(), _Places(), _NamesSeen()
     offset = 0
     for number, piece in enumerate(split_text(text, limit)):
         doc = _ner(nlp, piece)
-        ents = [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
+        # The piece is the Doc's text: the view cuts its words from it rather than rebuilding `Doc.text`.
+        view = view_of(doc, piece)
+        ents = [(view.starts[start], view.ends[end - 1], label) for start, end, label in view.ents]
         piece_orgs = extract_organizations(doc)
         piece_places = extract_places(doc, organizations=piece_orgs)
         ours = [(m.start, m.end) for entity in [*piece_orgs, *piece_places] for m in entity.mentions]
         carried = seen.take(piece, doc, ents, ours)
-        del doc  # the piece's Doc (and its view) go before the next piece's are made
+        del doc, view  # the piece's Doc (and its view) go before the next piece's are made
         for start, end, label in ents:
             if label in hints:
                 hints[label].append((start + offset, end + offset))
