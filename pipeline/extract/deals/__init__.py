@@ -8,6 +8,7 @@ from lists, conversions and shared parties (grouping.py). Organization and amoun
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -285,9 +286,10 @@ def _sentences(
 ) -> list[Sentence]:
     """The sentences of the paragraphs the rules read, as tokens, descriptions resolved."""
     entities = _entities(organizations, amounts, data)
+    starts = [e[0] for e in entities]  # sorted: each range's entities are one slice, however many ranges
     tokens: list[Token] = []
     for lo, hi in reading_ranges(text, [(a.start, a.end) for a in amounts]):
-        inside = [e for e in entities if lo <= e[0] and e[1] <= hi]
+        inside = [e for e in entities[bisect.bisect_left(starts, lo) : bisect.bisect_right(starts, hi)] if e[1] <= hi]
         tokens += tokens_of(text, inside, lo, hi)
     return sentences_of(text, resolve_descriptions(tokens, organizations, public, bystanders, data), data.abbreviations)
 
