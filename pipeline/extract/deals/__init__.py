@@ -213,7 +213,21 @@ def _funding_parties(
         payer, payee = (payee, payer) if any(_same_clause(sentence, k, at, data) for k in named) else (payer, None)
     if payer is None:
         payer = _public_near(sentence, at, payee, public, data)
+    if payee is None:
+        payee = _recipient_after(sentence, at, data)
     return payer, (payee if payee is not None or topic == payer else topic)
+
+
+def _recipient_after(sentence: Sentence, at: int, data: DealWords) -> int | None:
+    """The organization the money is `for`, right after the amount's own words in its clause (`cleared €920 million
+    of state aid for Lausitz Zellwerk`)."""
+    tokens, words = sentence.tokens, sentence.words
+    for j in range(at + 1, len(tokens) - 1):
+        if words[j] in (",", ";", ".") or words[j] in data.clause_breaks:
+            return None
+        if words[j] == "for" and tokens[j + 1].kind == ORG:
+            return tokens[j + 1].ref
+    return None
 
 
 def _public_near(sentence: Sentence, at: int, payee: int | None, public: frozenset[int], data: DealWords) -> int | None:
