@@ -26,6 +26,7 @@ from pipeline.extract.deals.words import (
 from pipeline.models import Amount, Deal, Organization, Place, Role
 
 LICENSING_ROLES = frozenset({"upfront", "milestones", "royalties", "total_deal_value"})
+RECEIVING_MARKERS = frozenset({"owe", "owes", "owed", "pay", "pays", "to", "compensate"})
 DEAL_ROLES = frozenset({"upfront", "milestones", "royalties", "equity_investment", "total_deal_value", "acquisition_price", "price_per_share"})
 
 
@@ -351,23 +352,48 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
                     payer = payer if payer is not None else terms[listed].payer
                     payee = payee if payee is not None else terms[listed].payee
                 funds_purchase = role == "financing" and find_phrase(sentence.words, data.acquisition_financing_cues) != -1
-                terms[ref] = Terms(role, payer, None if payee == payer else payee, listed_with=listed, funds_purchase=funds_purchase, side=_side_named(sentence, at, data))
+                fee = role == "cost" and find_phrase(sentence.words, data.fee_cues) != -1
+                side = _side_named(sentence, at, data, whole_clause=fee)
+                terms[ref] = Terms(role, payer, None if payee == payer else payee, listed_with=listed, funds_purchase=funds_purchase, side=side, fee=fee)
             previous = at
     _buyer_borrows(terms)
+    _fees_between_sides(terms)
     _sides_named(terms)
     _one_direction(terms)
     _carry_parties(terms, data)
     return [t if t is not None else Terms(data.default_role) for t in terms]
 
 
-def _side_named(sentence: Sentence, at: int, data: DealWords) -> str | None:
-    """`payer` when a buyer's word (`the buyer`, `the licensee`) is written before the amount in its clause, `payee`
-    for a seller's (`the licensor`, `the target`), else None."""
+def _side_named(sentence: Sentence, at: int, data: DealWords, whole_clause: bool = False) -> str | None:
+    """`payer` when a buyer's word (`the buyer`, `the licensee`) is written before the amount in its clause (or, with
+    `whole_clause`, anywhere in it: `a reverse fee of £40 million is payable by the buyer`), `payee` for a seller's
+    (`the licensor`, `the target`), else None."""
     words = sentence.words
     lo = max([0, *(j + 1 for j in range(at) if words[j] in (";", ".") or words[j] in data.clause_breaks)])
-    if find_phrase(words, data.buyer_words, lo, at) != -1:
-        return "payer"
-    return "payee" if find_phrase(words, data.seller_words, lo, at) != -1 else None
+    hi = min([len(words), *(j for j in range(at, len(words)) if words[j] in (";", ".") or words[j] in data.clause_breaks)]) if whole_clause else at
+    buyer, seller = find_phrase(words, data.buyer_words, lo, hi), find_phrase(words, data.seller_words, lo, hi)
+    if buyer == seller == -1:
+        return None
+    named = min(p for p in (buyer, seller) if p != -1)  # the first named: `the target ... will owe the buyer`
+    side = "payer" if named == buyer else "payee"
+    if whole_clause and named > 0 and words[named - 1] in RECEIVING_MARKERS:
+        side = "payee" if side == "payer" else "payer"  # `it would owe the buyer a termination fee`: the buyer receives
+    return side
+
+
+def _fees_between_sides(terms: list[Terms | None]) -> None:
+    """`Were Northstar to walk away, it would pay a break fee of C$130 million`, `A reverse fee of £40 million is
+    payable by the buyer`: a fee one side of the article's first acquisition owes goes to the other side. The side
+    is the one its clause names first (`the target ... will owe the buyer`), else the fee's payer when one is read."""
+    deal = next((t for t in terms if t is not None and t.role in ("acquisition_price", "price_per_share") and t.payer is not None and t.payee is not None), None)
+    if deal is None:
+        return
+    for t in terms:
+        if t is None or not t.fee or t.payee is not None:
+            continue
+        side = t.side or ("payer" if t.payer == deal.payer else "payee" if t.payer == deal.payee else None)
+        if side is not None:
+            t.payer, t.payee = (deal.payer, deal.payee) if side == "payer" else (deal.payee, deal.payer)
 
 
 def _sides_named(terms: list[Terms | None]) -> None:

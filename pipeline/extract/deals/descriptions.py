@@ -81,8 +81,8 @@ def resolve_descriptions(tokens: list[Token], organizations: Sequence[Organizati
         if ref is not None:
             out.append(Token(ORG, f"<{ORG}>", tokens[i].start, tokens[head].end, ref, tokens[i].paragraph))
             i = head + 1
-        elif word in pronouns and head > i + 1:
-            out += (tokens[i], tokens[head])  # `the Toronto company` reads as `the company`
+        elif word in pronouns and head > i + 1 and not any(t.lower.endswith(("'s", "’s")) for t in tokens[i + 1 : head]):
+            out += (tokens[i], tokens[head])  # `the Toronto company` reads as `the company`, not `the target's board`
             i = head + 1
         else:
             out.append(tokens[i])

@@ -24,6 +24,7 @@ class Terms:
     listed_with: int | None = None  # index of the amount before it in the same list
     side: str | None = None  # `payer` or `payee` when its clause names a side by its part (`the buyer`, `the licensor`)
     funds_purchase: bool = False  # a financing of the article's purchase (`fund the deal with a $750 million loan`)
+    fee: bool = False  # a fee one side of the article's acquisition owes the other (`a break fee of $130 million`)
 
 
 @dataclass

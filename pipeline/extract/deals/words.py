@@ -64,6 +64,7 @@ class DealWords:
     description_reach: int
     share_price_below: float
     claimant_cues: tuple[Phrase, ...]
+    fee_cues: tuple[Phrase, ...]
     source_cues: tuple[Phrase, ...]
     buyer_words: tuple[Phrase, ...]
     seller_words: tuple[Phrase, ...]
@@ -213,6 +214,7 @@ def _reference_words(raw: dict) -> dict:
         "description_reach": int(raw["description_reach"]),
         "share_price_below": float(raw["share_price_below"]),
         "claimant_cues": _phrases(raw, "claimant_cues"),
+        "fee_cues": _phrases(raw, "fee_cues"),
         "source_cues": _phrases(raw, "source_cues"),
         "buyer_words": _phrases(raw, "buyer_words"),
         "seller_words": _phrases(raw, "seller_words"),
