@@ -351,10 +351,7 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
                     # `took $5 million from X ... and would receive a further $20 million`: the parties carry over
                     payer = payer if payer is not None else terms[listed].payer
                     payee = payee if payee is not None else terms[listed].payee
-                funds_purchase = role == "financing" and find_phrase(sentence.words, data.acquisition_financing_cues) != -1
-                fee = role == "cost" and find_phrase(sentence.words, data.fee_cues) != -1
-                side = _side_named(sentence, at, data, whole_clause=fee)
-                terms[ref] = Terms(role, payer, None if payee == payer else payee, listed_with=listed, funds_purchase=funds_purchase, side=side, fee=fee)
+                terms[ref] = _terms(sentence, at, role, payer, payee, listed, data)
             previous = at
     _buyer_borrows(terms)
     _fees_between_sides(terms)
@@ -362,6 +359,14 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
     _one_direction(terms)
     _carry_parties(terms, data)
     return [t if t is not None else Terms(data.default_role) for t in terms]
+
+
+def _terms(sentence: Sentence, at: int, role: str, payer: int | None, payee: int | None, listed: int | None, data: DealWords) -> Terms:
+    """The amount's terms as read, with what the article-wide passes need: a purchase's financing, a fee between sides."""
+    funds_purchase = role == "financing" and find_phrase(sentence.words, data.acquisition_financing_cues) != -1
+    fee = role == "cost" and find_phrase(sentence.words, data.fee_cues) != -1
+    side = _side_named(sentence, at, data, whole_clause=fee)
+    return Terms(role, payer, None if payee == payer else payee, listed_with=listed, funds_purchase=funds_purchase, side=side, fee=fee)
 
 
 def _side_named(sentence: Sentence, at: int, data: DealWords, whole_clause: bool = False) -> str | None:
