@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import time
 
 import pytest
@@ -116,10 +117,15 @@ NEWS_PARAGRAPH = (
 def test_cost_grows_linearly_with_article_length() -> None:
     # Regression of issue 7: every candidate was checked against every date kept before it (quadratic).
     def cost(size: int) -> float:
+        # the least of three runs, each after a collection: a busy machine or the suite's heap only slows some
         text = (NEWS_PARAGRAPH * (size // len(NEWS_PARAGRAPH) + 1))[:size]
-        began = time.perf_counter()
-        extract_dates(text, published=dt.date(2026, 3, 5))
-        return time.perf_counter() - began
+        times = []
+        for _ in range(3):
+            gc.collect()
+            began = time.perf_counter()
+            extract_dates(text, published=dt.date(2026, 3, 5))
+            times.append(time.perf_counter() - began)
+        return min(times)
 
     cost(10_000)  # data files load on first use
     assert cost(1_000_000) < 6 * cost(250_000)
