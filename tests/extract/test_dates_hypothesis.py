@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import time
 
 import pytest
@@ -11,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.extract.dates import Candidate, extract_dates, find_date_candidates, load_patterns
+from tests.timing import least_seconds
 
 # Date-shaped fragments glued together reach the resolver far more often than uniform random text.
 FRAGMENTS = st.sampled_from([
@@ -117,15 +117,8 @@ NEWS_PARAGRAPH = (
 def test_cost_grows_linearly_with_article_length() -> None:
     # Regression of issue 7: every candidate was checked against every date kept before it (quadratic).
     def cost(size: int) -> float:
-        # the least of three runs, each after a collection: a busy machine or the suite's heap only slows some
         text = (NEWS_PARAGRAPH * (size // len(NEWS_PARAGRAPH) + 1))[:size]
-        times = []
-        for _ in range(3):
-            gc.collect()
-            began = time.perf_counter()
-            extract_dates(text, published=dt.date(2026, 3, 5))
-            times.append(time.perf_counter() - began)
-        return min(times)
+        return least_seconds(lambda: extract_dates(text, published=dt.date(2026, 3, 5)))
 
     cost(10_000)  # data files load on first use
     assert cost(1_000_000) < 6 * cost(250_000)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import time
 
 from hypothesis import given, settings
@@ -12,6 +11,7 @@ from hypothesis import strategies as st
 from pipeline.extract import money
 from pipeline.extract.money import extract_money
 from pipeline.models import Modifier
+from tests.timing import least_seconds
 
 PIECES = ["$", "US$", "C$", "€", "£", "¥", "1", "12", "1,000", "2.5", ",", ".", "-", "–", " ", "\n", "million",
           "bn", "m", "k", "dollars", "cents", "won", "yen", "pounds", "and", "to", "between", "from", "up to",
@@ -101,15 +101,8 @@ NEWS_PARAGRAPH = (
 def test_cost_grows_linearly_with_article_length() -> None:
     # Regression of issue 7: per-candidate look-backs over the whole text made a 5 MB article take minutes.
     def cost(size: int) -> float:
-        # the least of three runs, each after a collection: a busy machine or the suite's heap only slows some
         text = (NEWS_PARAGRAPH * (size // len(NEWS_PARAGRAPH) + 1))[:size]
-        times = []
-        for _ in range(3):
-            gc.collect()
-            began = time.perf_counter()
-            extract_money(text, published=dt.date(2025, 6, 2))
-            times.append(time.perf_counter() - began)
-        return min(times)
+        return least_seconds(lambda: extract_money(text, published=dt.date(2025, 6, 2)))
 
     cost(10_000)  # data files load on first use
     assert cost(1_000_000) < 6 * cost(250_000)
