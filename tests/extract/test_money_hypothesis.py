@@ -105,4 +105,5 @@ def test_cost_grows_linearly_with_article_length() -> None:
         return least_seconds(lambda: extract_money(text, published=dt.date(2025, 6, 2)))
 
     cost(10_000)  # data files load on first use
-    assert cost(1_000_000) < 6 * cost(250_000)
+    # 4x the text: linear work takes about 4x (up to 5.5x measured, as the heap outgrows the caches), quadratic 16x
+    assert cost(1_000_000) < 8 * cost(250_000)
