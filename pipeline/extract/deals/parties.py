@@ -43,9 +43,12 @@ def _verb_ending_at(sentence: Sentence, end: int, data: DealWords) -> tuple[int,
     if end not in cache:
         words = sentence.words
         cache[end] = None
-        for p, cls in sorted(data.verb_index.ending(words, end), key=lambda item: -len(item[0])):
+        found = sorted(data.verb_index.ending(words, end), key=lambda item: -len(item[0]))
+        for p, cls in found:
             start = end - len(p)
             if not (start > 0 and words[start - 1] in DETERMINERS):
+                if cls == "seller" and (p, "award") in found and find_phrase(words, data.licence_words) == -1:
+                    cls = "award"  # `The agency granted $6 million to Y` gives money; `X granted Y exclusive rights` licenses
                 cache[end] = (start, cls)
                 break
     return cache[end]
@@ -210,10 +213,20 @@ def frame_of(sentence: Sentence, verb: Verb, data: DealWords) -> Frame:
     if cls == "payee":
         return Frame(_first(objects, ("by", "from", "with")), subject, verb)
     if cls == "seller":
-        return Frame(_first(objects, ("to", "by")), subject, verb)
+        buyer = _first(objects, ("to", "by"))
+        return Frame(buyer if buyer is not None else _licensee(sentence, verb, data), subject, verb)
     if cls == "award":
         return Frame(subject, _first(objects, ("direct", "to")), verb)
     return Frame(subject, _first(objects, ("with", "to", "direct", "and")), verb)
+
+
+def _licensee(sentence: Sentence, verb: Verb, data: DealWords) -> int | None:
+    """The organization right after a licensor's verb that rights are given to (`X granted Y exclusive rights`)."""
+    tokens, words = sentence.tokens, sentence.words
+    k = verb.end
+    if k < len(tokens) and tokens[k].kind == ORG and find_phrase(words, data.licence_words, k + 1, min(len(words), k + 4)) != -1:
+        return tokens[k].ref
+    return None
 
 
 def nominal_frame(sentence: Sentence, at: int, role: str, data: DealWords, actor: int | None = None) -> Frame:

@@ -68,6 +68,7 @@ class DealWords:
     source_cues: tuple[Phrase, ...]
     buyer_words: tuple[Phrase, ...]
     seller_words: tuple[Phrase, ...]
+    licence_words: tuple[Phrase, ...]
     government_words: frozenset[str]
     move_words: frozenset[str]
     refinement_reach: int
@@ -218,6 +219,7 @@ def _reference_words(raw: dict) -> dict:
         "source_cues": _phrases(raw, "source_cues"),
         "buyer_words": _phrases(raw, "buyer_words"),
         "seller_words": _phrases(raw, "seller_words"),
+        "licence_words": _phrases(raw, "licence_words"),
     }
 
 
