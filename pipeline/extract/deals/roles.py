@@ -113,12 +113,14 @@ def _move_index(nouns: tuple[tuple[str, Phrase], ...]) -> PhraseIndex[tuple[int,
 
 def refine(role: str, words: Sequence[str], lo: int, at: int, data: DealWords) -> str:
     """A role the clause's other words change: a round raised in an IPO is an offering; earnings a share are a result."""
-    for source, target, when, reach, reach_after, unless in data.refinements:
-        if role != source:
+    for r in data.refinements:
+        if role != r.source:
             continue
-        lo_word, hi_word = _clause_bounds(words, at, reach, reach_after)
-        if find_phrase(words, when, lo_word, hi_word) != -1 and not (unless and find_phrase(words, unless, lo_word, hi_word) != -1):
-            role = target
+        lo_word, hi_word = _clause_bounds(words, at, r.reach, r.reach_after)
+        if find_phrase(words, r.when, lo_word, hi_word) != -1:
+            lo_word, hi_word = _clause_bounds(words, at, r.unless_reach, r.reach_after)
+            if not (r.unless and find_phrase(words, r.unless, lo_word, hi_word) != -1):
+                role = r.target
     if role == "price_per_share" and find_phrase(words, data.per_share_results, max(lo, at - data.before_reach), at) != -1:
         role = "financial_result"
     return role

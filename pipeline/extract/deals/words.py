@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 T = TypeVar("T")
 
@@ -39,6 +39,19 @@ class Cue:
     penalty: float
 
 
+class Refinement(NamedTuple):
+    """A role changed to `target` when a `when` phrase is within `reach` words before the amount or `reach_after`
+    after it, and no `unless` phrase within `unless_reach` before it or `reach_after` after it."""
+
+    source: str
+    target: str
+    when: tuple[Phrase, ...]
+    reach: int
+    reach_after: int
+    unless: tuple[Phrase, ...]
+    unless_reach: int
+
+
 @dataclass(frozen=True)
 class DealWords:
     abbreviations: frozenset[str]
@@ -51,7 +64,7 @@ class DealWords:
     paragraph_penalty: float
     default_role: str
     verb_roles: tuple[tuple[str, Phrase], ...]
-    refinements: tuple[tuple[str, str, tuple[Phrase, ...], int, int, tuple[Phrase, ...]], ...]  # from, to, when, reach before, after, unless
+    refinements: tuple[Refinement, ...]
     per_share_results: tuple[Phrase, ...]
     hedges: tuple[Phrase, ...]
     comparison_links: frozenset[Phrase]
@@ -184,11 +197,15 @@ def load_deal_words() -> DealWords:
         raise DealWordsError(f"{DEAL_WORDS_FILE.name}: cannot read: {type(exc).__name__} {exc}") from None
 
 
-def _refinements(raw: dict) -> tuple[tuple[str, str, tuple[Phrase, ...], int, int, tuple[Phrase, ...]], ...]:
+def _refinements(raw: dict) -> tuple[Refinement, ...]:
+    def reach(r: dict) -> int:
+        return int(r.get("reach", raw["refinement_reach"]))
+
     refinements = tuple(
-        (r["from"], r["to"], _phrases(r, "when"), int(r.get("reach", raw["refinement_reach"])),
-         0 if r.get("before_only") else int(r.get("reach_after", r.get("reach", raw["refinement_reach"]))),
-         _phrases(r, "unless") if "unless" in r else ())
+        Refinement(
+            r["from"], r["to"], _phrases(r, "when"), reach(r), 0 if r.get("before_only") else int(r.get("reach_after", reach(r))),
+            _phrases(r, "unless") if "unless" in r else (), int(r.get("unless_reach", reach(r))),
+        )
         for r in raw["refinements"]
     )
     for source, target, *_ in refinements:
