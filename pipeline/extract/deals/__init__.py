@@ -334,6 +334,8 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
             if previous is not None and is_conversion(sentence, previous, at, currencies, data):
                 source = terms[sentence.tokens[previous].ref]
                 terms[ref] = Terms(source.role, source.payer, source.payee, converts=sentence.tokens[previous].ref)
+            elif previous is not None and (gapped := _gapped(sentence, previous, at, terms[sentence.tokens[previous].ref])) is not None:
+                terms[ref] = gapped
             else:
                 prev_terms = terms[sentence.tokens[previous].ref] if previous is not None else None
                 if prev_terms is not None and is_compared(sentence, previous, at, prev_terms.role, currencies, data):
@@ -359,6 +361,24 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
     _one_direction(terms)
     _carry_parties(terms, data)
     return [t if t is not None else Terms(data.default_role) for t in terms]
+
+
+def _gapped(sentence: Sentence, previous: int, at: int, before: Terms) -> Terms | None:
+    """`Varden was ordered to pay €612 million, Oskarsson Kemi €301 million and Trellis €187 million`: an amount
+    right after an organization that follows the previous amount with only a comma or `and` between repeats the
+    previous one's clause for that organization: its role, with the organization on the side the previous one's
+    named party took (the one written before it in the sentence)."""
+    tokens = sentence.tokens
+    between = sentence.words[previous + 1 : at - 1]
+    if at - 1 <= previous or tokens[at - 1].kind != ORG or between not in ([","], ["and"], [",", "and"]):
+        return None
+    named = [t.ref for t in tokens[:previous] if t.kind == ORG]
+    org = tokens[at - 1].ref
+    if before.payer is not None and before.payer in named:
+        return Terms(before.role, org, before.payee if before.payee != org else None)
+    if before.payee is not None and before.payee in named:
+        return Terms(before.role, before.payer if before.payer != org else None, org)
+    return None
 
 
 def _terms(sentence: Sentence, at: int, role: str, payer: int | None, payee: int | None, listed: int | None, data: DealWords) -> Terms:
