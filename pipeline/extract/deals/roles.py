@@ -64,7 +64,7 @@ def role_of(sentence: Sentence, at: int, earlier: Sequence[Sentence], currencies
     after_at, hi = at, following[0]
     if hi < len(words) and is_conversion(sentence, at, hi, currencies, data):
         # `¥18 billion ($117 million) upfront`: the words after the conversion describe both
-        after_at = hi + 1 if hi + 1 < len(words) and words[hi + 1] in (")", "]", "—", "–") else hi
+        after_at = hi + 1 if hi + 1 < len(words) and words[hi + 1] in (")", "]", "—", "–", ",") else hi
         hi = following[1]
     local = _after_candidates(words, after_at, hi, data) + _before_candidates(words, at, lo, data)
     context = _context_candidates(sentence, at, data.context_penalty, data)
