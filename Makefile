@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 VENV := .venv/bin
 
-.PHONY: install run test schema gold eval bench
+.PHONY: install run test schema gold role-model eval bench
 
 $(VENV)/newsfacts:
 	python3 -m venv .venv && $(VENV)/pip install -q -e ".[test,bench]"
@@ -20,6 +20,10 @@ schema: install
 
 gold:
 	python3 tests/gold/build.py
+
+# after a change to the dev gold, deal_words.json or the deal rules: the learned role weights, trained on dev only
+role-model: install
+	$(PY) -m pipeline.extract.deals.training tests/gold/dev.jsonl
 
 eval: install
 	$(VENV)/newsfacts eval tests/gold/dev.jsonl

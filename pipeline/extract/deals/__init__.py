@@ -1,9 +1,10 @@
 """Deal terms of SPEC §7: what each amount is (its role), who pays whom, and which deal it belongs to.
 
 `extract_deal_terms` is the one entry point: it reads the article's amounts and organizations (already extracted)
-and returns the amounts with `role`, `payer`, `payee` and `deal` set, and the article's `deals`. Rules only: the
-sentence is read as words, with each organization mention and each amount one token (words.py); the role comes
-from cue words around the amount (roles.py), the parties from the verb that governs it (parties.py), the deals
+and returns the amounts with `role`, `payer`, `payee` and `deal` set, and the article's `deals`. The sentence is
+read as words, with each organization mention and each amount one token (words.py); the role comes from cue words
+around the amount (roles.py) and from weights learned on the dev split's hand labels that vote with it
+(learned.py), the parties from the verb that governs it (parties.py), the deals
 from lists, conversions and shared parties (grouping.py). Organization and amount ids are given by the caller."""
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from dataclasses import dataclass
 
 from pipeline.extract.deals.descriptions import resolve_descriptions
 from pipeline.extract.deals.grouping import Terms, group_deals, headline_of
+from pipeline.extract.deals.learned import learned_role
 from pipeline.extract.deals.parties import (
     PAYEE_FIRST_ROLES, Frame, Verb, antecedent, bought_of, frame_of, governing_verb, lead_ahead, lender_after, nominal_frame, objects_after,
     paragraph_frame, place_subject, possessor_before, subject_of,
 )
-from pipeline.extract.deals.roles import is_compared, is_conversion, is_listed, role_of
+from pipeline.extract.deals.roles import is_compared, is_conversion, is_listed, read_role
 from pipeline.extract.deals.words import (
     matches_at,
     AMOUNT, ORG, DealWords, Sentence, Token, find_phrase, load_deal_words, phrase, reading_ranges, sentences_of, tokens_of,
@@ -341,7 +343,8 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
                 if prev_terms is not None and is_compared(sentence, previous, at, prev_terms.role, currencies, data):
                     role = prev_terms.role
                 else:
-                    role = public_funding(sentence, at, role_of(sentence, at, earlier, currencies, data, values), public, place_spans, data)
+                    role, cue = read_role(sentence, at, earlier, currencies, data, values)
+                    role = public_funding(sentence, at, learned_role(sentence, at, role, cue, values[ref]), public, place_spans, data)
                 payer, payee = parties_of(sentence, at, role, earlier, before, topic, data, public)
                 if role == "financing" and payer is None and (prev_terms is None or prev_terms.role != "financing"):
                     # the lead a later sentence names is the first financing's (`closed its fund at $N, above its $M target`)

@@ -57,6 +57,12 @@ def _context_candidates(sentence: Sentence, at: int, penalty: float, data: DealW
 def role_of(sentence: Sentence, at: int, earlier: Sequence[Sentence], currencies: Sequence[str | None], data: DealWords, values: Sequence[float | None] = ()) -> str:
     """The role of the amount at token `at` of `sentence`; `earlier` are the paragraph's sentences before it, `values`
     the amounts' values (a price move with no noun before it is a share price when the figure is small)."""
+    return read_role(sentence, at, earlier, currencies, data, values)[0]
+
+
+def read_role(sentence: Sentence, at: int, earlier: Sequence[Sentence], currencies: Sequence[str | None], data: DealWords, values: Sequence[float | None] = ()) -> tuple[str, float]:
+    """role_of's role, with the score of the cue that gave it (its distance in words plus its penalty; context cues
+    score data.context_penalty and more; infinity when no cue did and the verb or the default role decided)."""
     words = sentence.words
     kinds = [t.kind for t in sentence.tokens]
     lo = max((i + 1 for i in range(at) if kinds[i] == AMOUNT), default=0)
@@ -70,13 +76,13 @@ def role_of(sentence: Sentence, at: int, earlier: Sequence[Sentence], currencies
     context = _context_candidates(sentence, at, data.context_penalty, data)
     for distance, previous in enumerate(reversed(earlier), 1):
         context += _context_candidates(previous, len(previous.tokens), data.paragraph_penalty * distance, data)
-    for _, role in sorted(local + context):
+    for score, role in sorted(local + context):
         if role == MOVE:
             ref = sentence.tokens[at].ref
             role = _moved(words, at, data, values[ref] if ref < len(values) else None)
         if role is not None:
-            return refine(role, words, lo, at, data)
-    return refine(_verb_role(words, at, data), words, lo, at, data)
+            return refine(role, words, lo, at, data), score
+    return refine(_verb_role(words, at, data), words, lo, at, data), float("inf")
 
 
 def _verb_role(words: Sequence[str], at: int, data: DealWords) -> str:
