@@ -22,3 +22,14 @@ def nlp():
     from pipeline.nlp import load_nlp
 
     return load_nlp()
+
+
+def assert_unreadable(monkeypatch, module, file_attr: str, bad: Path, loader, error: type[Exception], match: str) -> None:
+    """Point `module.<file_attr>` at the bad data file and check that the cached `loader` fails with `error`."""
+    monkeypatch.setattr(module, file_attr, bad)
+    loader.cache_clear()
+    try:
+        with pytest.raises(error, match=match):
+            loader()
+    finally:
+        loader.cache_clear()

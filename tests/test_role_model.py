@@ -10,7 +10,7 @@ import pytest
 from pipeline.extract.deals import learned, training
 from pipeline.extract.deals.words import DEAL_WORDS_FILE, WORD, Sentence, Token
 
-from .conftest import ROOT
+from .conftest import ROOT, assert_unreadable
 
 MODEL = json.loads(learned.ROLE_MODEL_FILE.read_text(encoding="utf-8"))
 
@@ -76,13 +76,7 @@ def test_without_a_model_or_while_training_the_rule_role_stands(monkeypatch):
 def test_an_unreadable_model_file_is_a_clear_error(tmp_path, monkeypatch):
     bad = tmp_path / "role_model.json"
     bad.write_text('{"weights": {"bias": {"upfront": "many"}}, "rule_bonus": 1, "trust_rules_below": 1}', encoding="utf-8")
-    monkeypatch.setattr(learned, "ROLE_MODEL_FILE", bad)
-    learned.load_role_model.cache_clear()
-    try:
-        with pytest.raises(learned.RoleModelError, match="role_model.json"):
-            learned.load_role_model()
-    finally:
-        learned.load_role_model.cache_clear()
+    assert_unreadable(monkeypatch, learned, "ROLE_MODEL_FILE", bad, learned.load_role_model, learned.RoleModelError, "role_model.json")
 
 
 def test_training_names_a_missing_gold_file(capsys):

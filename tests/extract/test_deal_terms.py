@@ -15,7 +15,7 @@ from pipeline import core
 from pipeline.extract.deals import words
 from pipeline.io import Article
 
-from ..conftest import ROOT
+from ..conftest import ROOT, assert_unreadable
 
 CASES = [json.loads(line) for line in (ROOT / "tests" / "cases" / "deal_terms.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
 
@@ -53,13 +53,7 @@ def test_a_bad_word_list_fails_loudly(tmp_path, monkeypatch):
     raw["roles"][0]["role"] = "bonanza"
     bad = tmp_path / "deal_words.json"
     bad.write_text(json.dumps(raw), encoding="utf-8")
-    monkeypatch.setattr(words, "DEAL_WORDS_FILE", bad)
-    words.load_deal_words.cache_clear()
-    try:
-        with pytest.raises(words.DealWordsError, match="unknown role 'bonanza'"):
-            words.load_deal_words()
-    finally:
-        words.load_deal_words.cache_clear()
+    assert_unreadable(monkeypatch, words, "DEAL_WORDS_FILE", bad, words.load_deal_words, words.DealWordsError, "unknown role 'bonanza'")
 
 
 @pytest.mark.parametrize(
