@@ -54,15 +54,11 @@ def _context_candidates(sentence: Sentence, at: int, penalty: float, data: DealW
     return [(abs(j - at) / 100 + penalty + cue.penalty, cue.role) for j, cue in sentence.context_cues]
 
 
-def role_of(sentence: Sentence, at: int, earlier: Sequence[Sentence], currencies: Sequence[str | None], data: DealWords, values: Sequence[float | None] = ()) -> str:
-    """The role of the amount at token `at` of `sentence`; `earlier` are the paragraph's sentences before it, `values`
-    the amounts' values (a price move with no noun before it is a share price when the figure is small)."""
-    return read_role(sentence, at, earlier, currencies, data, values)[0]
-
-
 def read_role(sentence: Sentence, at: int, earlier: Sequence[Sentence], currencies: Sequence[str | None], data: DealWords, values: Sequence[float | None] = ()) -> tuple[str, float]:
-    """role_of's role, with the score of the cue that gave it (its distance in words plus its penalty; context cues
-    score data.context_penalty and more; infinity when no cue did and the verb or the default role decided)."""
+    """The role of the amount at token `at` of `sentence`, with the score of the cue that gave it (its distance in
+    words plus its penalty; context cues score data.context_penalty and more; infinity when no cue did and the verb
+    or the default role decided). `earlier` are the paragraph's sentences before it, `values` the amounts' values (a
+    price move with no noun before it is a share price when the figure is small)."""
     words = sentence.words
     kinds = [t.kind for t in sentence.tokens]
     lo = max((i + 1 for i in range(at) if kinds[i] == AMOUNT), default=0)
