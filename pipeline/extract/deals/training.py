@@ -30,7 +30,7 @@ SEEDS = (1, 2, 3)
 # on the rest of the dev split (the seed article and tests/cases/deal_terms.jsonl watched as well): a rule role whose
 # cue stands in the amount's own clause within a score of 1.5 (`$20 million upfront`, `revenue of`) stands as the rules
 # read it; elsewhere the rule role gets a bonus of 12 in the vote. There, role accuracy 0.7607 with the rules alone,
-# 0.8164 with the model alone, 0.8361 with both (payer 0.6885, payee 0.7246: unchanged); with a bonus of 1 to 8 the
+# 0.8164 with the model alone, 0.8361 with both (payer 0.6885 as with the rules alone, payee 0.7016 -> 0.7246); with a bonus of 1 to 8 the
 # model overruled the seed article's clear verbs (`Roche is pouring 710 billion won into South Korea`).
 RULE_BONUS = 12.0
 TRUST_RULES_BELOW = 1.5
