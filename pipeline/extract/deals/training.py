@@ -65,15 +65,19 @@ def examples(paths: Sequence[Path]) -> list[Example]:
 
 
 def _matched(article, amounts, seen: dict[int, tuple[list[str], str]]) -> list[Example]:
+    """The pairs of gold MONEY spans with a role and the amounts the rules read, matched as `newsfacts eval` matches
+    them (relaxed: exact first, then the largest overlap), so the weights learn what the scores count."""
+    from pipeline.evaluate import Span, match_label
+
+    index = {(a.start, a.end): i for i, a in enumerate(amounts)}
+    gold = [s for s in article.spans if s.label == "MONEY"]
+    optional = [s for s in article.optional if s.label == "MONEY"]
+    _, pairs = match_label(gold, optional, [Span("MONEY", a.start, a.end, a.text) for a in amounts])
     out = []
-    for span in article.spans:
-        if span.label != "MONEY" or not span.attrs.get("role"):
-            continue
-        overlapping = [i for i, a in enumerate(amounts) if a.start < span.end and span.start < a.end]
-        exact = [i for i in overlapping if (amounts[i].start, amounts[i].end) == (span.start, span.end)]
-        for i in exact or overlapping[:1]:
-            if i in seen:
-                out.append((seen[i][0], span.attrs["role"]))
+    for span, pred, _ in pairs:
+        i = None if span is None or pred is None else index[(pred.start, pred.end)]
+        if i in seen and span.attrs.get("role"):
+            out.append((seen[i][0], span.attrs["role"]))
     return out
 
 
