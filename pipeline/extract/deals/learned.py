@@ -4,8 +4,9 @@ amount in its sentence (pipeline/data/role_model.json, written by pipeline/extra
 The cue rules (roles.py) were written from the dev articles and read those almost perfectly, but on articles written
 later, in other words, they missed a cue they did not list about one time in four; the learned weights give every
 word around the amount a say, so a cue word they have seen in other positions and forms (stems of six letters) still
-counts. The rule role joins the vote with a fixed bonus (`rule_bonus`), so the two agree unless the words say
-clearly otherwise. Without the model file, the rule role stands."""
+counts. A rule role whose cue stands in the amount's own clause (its score below `trust_rules_below`: `$20 million
+upfront`) is kept as read; elsewhere it joins the vote with a fixed bonus (`rule_bonus`), so the two agree unless
+the words say clearly otherwise. Without the model file, the rule role stands."""
 
 from __future__ import annotations
 
