@@ -20,7 +20,8 @@ def test_the_model_is_trained_on_the_dev_split_only_and_is_up_to_date():
     assert list(MODEL["trained_on"]) == ["tests/gold/dev.jsonl"], "train on dev only: the test split stays held out"
     assert MODEL["trained_on"]["tests/gold/dev.jsonl"] == training.digest(dev), "dev gold changed: run `make role-model`"
     assert MODEL["deal_words"] == training.digest(DEAL_WORDS_FILE), "deal_words.json changed: run `make role-model`"
-    assert (MODEL["rule_bonus"], MODEL["trust_rules_below"], MODEL["epochs"]) == (training.RULE_BONUS, training.TRUST_RULES_BELOW, training.EPOCHS)
+    written = (MODEL["rule_bonus"], MODEL["own_clause_bonus"], MODEL["own_clause_below"], MODEL["epochs"])
+    assert written == (training.RULE_BONUS, training.OWN_CLAUSE_BONUS, training.OWN_CLAUSE_BELOW, training.EPOCHS)
 
 
 def _toy():
@@ -51,13 +52,21 @@ def _sentence(text: str) -> Sentence:
     return Sentence(tokens, 0)
 
 
-def test_a_clear_cue_stands_and_the_vote_decides_elsewhere(monkeypatch):
-    model = learned.RoleModel({"a0=upfron": {"upfront": 5.0}}, rule_bonus=2.0, trust_rules_below=1.5)
+def test_a_clear_cue_needs_more_votes_to_be_overruled_than_a_context_cue(monkeypatch):
+    model = learned.RoleModel({"a0=upfron": {"upfront": 5.0}}, rule_bonus=2.0, own_clause_bonus=6.0, own_clause_below=1.5)
     monkeypatch.setattr(learned, "load_role_model", lambda: model)
     sentence = _sentence("it pays X upfront")
-    assert learned.learned_role(sentence, 2, "other", 0.5, 1e6) == "other"  # a cue of its clause scored 0.5: kept
+    assert learned.learned_role(sentence, 2, "other", 0.5, 1e6) == "other"  # a cue of its clause scored 0.5: 6 beats 5
     assert learned.learned_role(sentence, 2, "other", 10.2, 1e6) == "upfront"  # a context cue: outvoted 5 to 2
+    strong = learned.RoleModel({"a0=upfron": {"upfront": 9.0}}, rule_bonus=2.0, own_clause_bonus=6.0, own_clause_below=1.5)
+    assert strong.role(["a0=upfron"], "other", 0.5) == "upfront"  # strong evidence outvotes even a clear cue
     assert learned.RoleModel({"a0=upfron": {"upfront": 1.0}}, rule_bonus=2.0).role(["a0=upfron"], "other") == "other"
+
+
+def test_the_sentence_naming_a_public_body_or_a_government_is_a_feature():
+    sentence = _sentence("the ministry pays X")
+    assert {"public=True", "gov_word=True"} <= set(learned.features(sentence, 3, 1e6, True, True))
+    assert {"public=False", "gov_word=False"} <= set(learned.features(sentence, 3, 1e6))
 
 
 def test_without_a_model_or_while_training_the_rule_role_stands(monkeypatch):
@@ -75,7 +84,7 @@ def test_without_a_model_or_while_training_the_rule_role_stands(monkeypatch):
 
 def test_an_unreadable_model_file_is_a_clear_error(tmp_path, monkeypatch):
     bad = tmp_path / "role_model.json"
-    bad.write_text('{"weights": {"bias": {"upfront": "many"}}, "rule_bonus": 1, "trust_rules_below": 1}', encoding="utf-8")
+    bad.write_text('{"weights": {"bias": {"upfront": "many"}}, "rule_bonus": 1, "own_clause_bonus": 1, "own_clause_below": 1}', encoding="utf-8")
     assert_unreadable(monkeypatch, learned, "ROLE_MODEL_FILE", bad, learned.load_role_model, learned.RoleModelError, "role_model.json")
 
 

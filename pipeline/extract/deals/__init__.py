@@ -331,6 +331,9 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
         earlier = sentences[paragraph_start:n]
         before = sentences[max(0, n - len(earlier) - 3) : n - len(earlier)]
         previous = None
+        # what the learned vote reads besides the words: a public body or a government word in the sentence
+        named_public = any(t.kind == ORG and t.ref in public for t in sentence.tokens)
+        government = not data.government_words.isdisjoint(sentence.words)
         for at in places:
             ref = sentence.tokens[at].ref
             if previous is not None and is_conversion(sentence, previous, at, currencies, data):
@@ -344,7 +347,7 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
                     role = prev_terms.role
                 else:
                     role, cue = read_role(sentence, at, earlier, currencies, data, values)
-                    role = public_funding(sentence, at, learned_role(sentence, at, role, cue, values[ref]), public, place_spans, data)
+                    role = public_funding(sentence, at, learned_role(sentence, at, role, cue, values[ref], named_public, government), public, place_spans, data)
                 payer, payee = parties_of(sentence, at, role, earlier, before, topic, data, public)
                 if role == "financing" and payer is None and (prev_terms is None or prev_terms.role != "financing"):
                     # the lead a later sentence names is the first financing's (`closed its fund at $N, above its $M target`)

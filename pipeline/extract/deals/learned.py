@@ -4,9 +4,11 @@ amount in its sentence (pipeline/data/role_model.json, written by pipeline/extra
 The cue rules (roles.py) were written from the dev articles and read those almost perfectly, but on articles written
 later, in other words, they missed a cue they did not list about one time in four; the learned weights give every
 word around the amount a say, so a cue word they have seen in other positions and forms (stems of six letters) still
-counts. A rule role whose cue stands in the amount's own clause (its score below `trust_rules_below`: `$20 million
-upfront`) is kept as read; elsewhere it joins the vote with a fixed bonus (`rule_bonus`), so the two agree unless
-the words say clearly otherwise. Without the model file, the rule role stands."""
+counts, and they know whether the sentence names a public body or a government (`public=`, `gov_word=`). The rule
+role joins the vote with a bonus: `own_clause_bonus` when its cue stands in the amount's own clause (its score below
+`own_clause_below`: `$20 million upfront`), `rule_bonus` elsewhere, so the weights outvote a clear cue only on strong
+evidence, and a word the weights never saw (`Roche is pouring ...`) leaves the rule role standing. Without the model
+file, the rule role stands."""
 
 from __future__ import annotations
 
@@ -36,12 +38,13 @@ def _size(value: float | None) -> str:
     return "size=small" if value < 1000 else "size=mid" if value < 1e6 else "size=big"
 
 
-def features(sentence: Sentence, at: int, value: float | None) -> list[str]:
+def features(sentence: Sentence, at: int, value: float | None, public: bool = False, government: bool = False) -> list[str]:
     """The words around the amount at token `at` (an organization reads `<org>`, another amount `<amount>`), by
-    position (the three nearest each side), as bags (the ten before, the eight after) and as neighbouring pairs."""
+    position (the three nearest each side), as bags (the ten before, the eight after) and as neighbouring pairs; and
+    whether the sentence names a public body (`public`) or a government word (`government`)."""
     words = [w[:STEM] for w in sentence.words]
     before, after = words[max(0, at - BEFORE) : at], words[at + 1 : at + 1 + AFTER]
-    found = ["bias", _size(value)]
+    found = ["bias", _size(value), f"public={public}", f"gov_word={government}"]
     found += [f"b{k}={w}" for k, w in enumerate(reversed(before[-3:]))]
     found += [f"a{k}={w}" for k, w in enumerate(after[:3])]
     found += [f"bw={w}" for w in set(before)] + [f"aw={w}" for w in set(after)]
@@ -50,10 +53,15 @@ def features(sentence: Sentence, at: int, value: float | None) -> list[str]:
 
 
 class RoleModel:
-    def __init__(self, weights: dict[str, dict[str, float]], rule_bonus: float, trust_rules_below: float = 0.0) -> None:
+    def __init__(self, weights: dict[str, dict[str, float]], rule_bonus: float, own_clause_bonus: float | None = None, own_clause_below: float = 0.0) -> None:
         self.weights = weights
         self.rule_bonus = rule_bonus
-        self.trust_rules_below = trust_rules_below
+        self.own_clause_bonus = rule_bonus if own_clause_bonus is None else own_clause_bonus
+        self.own_clause_below = own_clause_below
+
+    def bonus(self, cue: float) -> float:
+        """The rule role's bonus in the vote: larger when its cue scored below own_clause_below."""
+        return self.own_clause_bonus if cue < self.own_clause_below else self.rule_bonus
 
     def scores(self, found: Sequence[str]) -> dict[str, float]:
         totals: dict[str, float] = {}
@@ -62,10 +70,11 @@ class RoleModel:
                 totals[role] = totals.get(role, 0.0) + weight
         return totals
 
-    def role(self, found: Sequence[str], rule_role: str) -> str:
-        """The role with the highest score, the rule role's raised by rule_bonus; the rule role on a tie."""
+    def role(self, found: Sequence[str], rule_role: str, cue: float = float("inf")) -> str:
+        """The role with the highest score, the rule role's raised by its bonus for a cue scored `cue`; the rule
+        role on a tie."""
         totals = self.scores(found)
-        totals[rule_role] = totals.get(rule_role, 0.0) + self.rule_bonus
+        totals[rule_role] = totals.get(rule_role, 0.0) + self.bonus(cue)
         best = max(totals.values())
         return rule_role if totals[rule_role] == best else min(r for r, s in totals.items() if s == best)
 
@@ -78,21 +87,21 @@ def load_role_model() -> RoleModel | None:
     try:
         raw = json.loads(ROLE_MODEL_FILE.read_text(encoding="utf-8"))
         weights = {str(f): {str(r): float(w) for r, w in by_role.items()} for f, by_role in raw["weights"].items()}
-        return RoleModel(weights, float(raw["rule_bonus"]), float(raw["trust_rules_below"]))
+        return RoleModel(weights, float(raw["rule_bonus"]), float(raw["own_clause_bonus"]), float(raw["own_clause_below"]))
     except (OSError, json.JSONDecodeError, KeyError, TypeError, AttributeError, ValueError) as exc:
         raise RoleModelError(f"{ROLE_MODEL_FILE.name}: cannot read: {type(exc).__name__} {exc}") from None
 
 
-def learned_role(sentence: Sentence, at: int, rule_role: str, cue: float, value: float | None) -> str:
-    """The amount's role: the rule role when a cue of its own clause gave it (its score `cue` below the model's
-    trust_rules_below), else the model's vote with the rule role in it (the rule role alone while training or without
-    a model)."""
+def learned_role(sentence: Sentence, at: int, rule_role: str, cue: float, value: float | None, public: bool = False, government: bool = False) -> str:
+    """The amount's role: the model's vote with the rule role (read from a cue scored `cue`) in it; the rule role
+    alone while training or without a model. `public` and `government`: whether the sentence names a public body or
+    a government word."""
     observe = OBSERVE.get()
     model = None if observe is not None else load_role_model()
-    if observe is None and (model is None or cue < model.trust_rules_below):
+    if observe is None and model is None:
         return rule_role
-    found = features(sentence, at, value)
+    found = features(sentence, at, value, public, government)
     if observe is not None:
         observe(sentence.tokens[at].ref, found, rule_role)
         return rule_role
-    return model.role(found, rule_role)
+    return model.role(found, rule_role, cue)
