@@ -21,7 +21,7 @@ schema: install
 gold:
 	python3 tests/gold/build.py
 
-# after a change to the dev gold, deal_words.json or the deal rules: the learned role weights, trained on dev only
+# after a change to the dev gold, deal_words.json or the deal rules: the learned role and party weights, trained on dev only
 role-model: install
 	$(PY) -m pipeline.extract.deals.training tests/gold/dev.jsonl
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pipeline.extract.deals.descriptions import resolve_descriptions
 from pipeline.extract.deals.grouping import Terms, group_deals, headline_of
 from pipeline.extract.deals.learned import learned_role
+from pipeline.extract.deals.party_vote import Article as PartyArticle, vote_parties
 from pipeline.extract.deals.parties import (
     PAYEE_FIRST_ROLES, Frame, Verb, antecedent, bought_of, frame_of, governing_verb, lead_ahead, lender_after, nominal_frame, objects_after,
     paragraph_frame, place_subject, possessor_before, subject_of,
@@ -366,7 +367,9 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
     _sides_named(terms)
     _one_direction(terms)
     _carry_parties(terms, data)
-    return [t if t is not None else Terms(data.default_role) for t in terms]
+    read = [t if t is not None else Terms(data.default_role) for t in terms]
+    vote_parties(PartyArticle(sentences, read, [len(org.mentions) for org in organizations], bystanders, public, topic))
+    return read
 
 
 def _gapped(sentence: Sentence, previous: int, at: int, before: Terms) -> Terms | None:
