@@ -4,8 +4,8 @@
   without one); no parties (payer and payee null).
 - `first pays second`: the same roles; the first organization of the amount's sentence pays, the second receives.
 
-- `cue rules alone`: newsfacts with its learned role weights switched off (pipeline/extract/deals/learned.py), to
-  show what the weights add. They were trained on the dev split: its `newsfacts` row is measured on the articles
+- `cue rules alone`: newsfacts with its learned role and party weights switched off (pipeline/extract/deals/learned.py,
+  party_vote.py), to show what the weights add. They were trained on the dev split: its `newsfacts` row is measured on the articles
   they learned from; the test split is held out.
 
 All see the same amounts and organizations (newsfacts's own), so only the deal-term rules differ; scores are
@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from pipeline.evaluate import read_gold, run_pipeline, score  # noqa: E402
-from pipeline.extract.deals import learned  # noqa: E402
+from pipeline.extract.deals import learned, party_vote  # noqa: E402
 
 # The keyword list of the baseline: what a user would write down for each role in an afternoon.
 BASELINE_CUES = {
@@ -81,13 +81,13 @@ def baseline_records(articles, records, *, parties: bool) -> list[dict]:
 
 
 def rules_alone(articles) -> list[dict]:
-    """The pipeline's records with the learned role weights switched off."""
-    saved = learned.load_role_model
-    learned.load_role_model = lambda: None
+    """The pipeline's records with the learned role and party weights switched off."""
+    saved = learned.load_role_model, party_vote.load_party_model
+    learned.load_role_model = party_vote.load_party_model = lambda: None
     try:
         return run_pipeline(articles)
     finally:
-        learned.load_role_model = saved
+        learned.load_role_model, party_vote.load_party_model = saved
 
 
 def main() -> int:
