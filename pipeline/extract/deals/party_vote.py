@@ -55,6 +55,8 @@ class Article:
         self.at: dict[int, tuple[int, int]] = {}
         self.where: dict[int, list[tuple[int, int]]] = {}  # (sentence, token) of each mention, in order
         self.orgs_of: list[frozenset[int]] = []
+        self.first_org: list[int] = []  # token index of each sentence's first organization (-1: none)
+        self.placed: dict[int, list[tuple[int, list[str]]]] = {}  # amount -> its candidates' slot-free features, found once
         for n, sentence in enumerate(sentences):
             for k, token in enumerate(sentence.tokens):
                 if token.kind == AMOUNT:
@@ -62,6 +64,7 @@ class Article:
                 elif token.kind == ORG:
                     self.where.setdefault(token.ref, []).append((n, k))
             self.orgs_of.append(frozenset(t.ref for t in sentence.tokens if t.kind == ORG))
+            self.first_org.append(next((k for k, t in enumerate(sentence.tokens) if t.kind == ORG), -1))
         self.named = {slot: Counter(getattr(t, slot) for t in terms if t is not None and getattr(t, slot) is not None) for slot in SLOTS}
         self.nearest: dict[str, list[int | None]] = {}  # the slot's party of the nearest earlier amount that has one
         for slot in SLOTS:
@@ -97,7 +100,7 @@ def _position(article: Article, c: int, n: int, at: int) -> list[str]:
     words = sentence.words
     before = words[k - 1] if k > 0 and words[k - 1] in PREPOSITIONS else "word"
     after = words[k + 1] if k + 1 < len(words) and words[k + 1] in AFTER_WORDS else "word"
-    first = min(here) == min(j for j, t in enumerate(sentence.tokens) if t.kind == ORG)
+    first = min(here) == article.first_org[n]
     return [
         f"same_{side}", f"same_{side}_d{1 if distance <= 3 else 2 if distance <= 8 else 3}", f"prev={before}",
         f"{side}_prev={before}", f"next={after}", f"first_in_sentence={first}",
@@ -123,16 +126,24 @@ def candidates(article: Article, i: int, slot: str) -> Candidates:
 
     nobody = ["none", f"none|orgs={min(len(article.orgs_of[n]), 3)}", f"none|other={other is not None}"]
     out: Candidates = [(None, named(nobody, rule is None))]
-    for c in article.candidate_orgs(i, n):
-        found = _position(article, c, n, at)
-        found += [f for f, holds in (
-            ("topic", c == article.topic), ("public", c in article.public), ("is_other_slot", c == other),
-            ("same_slot_elsewhere", same[c] - (c == rule) > 0), ("other_slot_elsewhere", opposite[c] - (c == other) > 0),
-            ("prev_amount_same_slot", c == nearest),
+    for c, placed in _placed(article, i, n, at):
+        found = placed + [f for f, holds in (
+            ("is_other_slot", c == other), ("same_slot_elsewhere", same[c] - (c == rule) > 0),
+            ("other_slot_elsewhere", opposite[c] - (c == other) > 0), ("prev_amount_same_slot", c == nearest),
         ) if holds]
-        found += [f"order={min(article.rank[c], 3)}", f"mentions={min(article.mentions[c], 4)}"]
         out.append((c, named(found, c == rule)))
     return out
+
+
+def _placed(article: Article, i: int, n: int, at: int) -> list[tuple[int, list[str]]]:
+    """Amount i's candidates with what does not depend on the slot: where each stands and what it is."""
+    if i not in article.placed:
+        article.placed[i] = [
+            (c, _position(article, c, n, at) + [f for f, holds in (("topic", c == article.topic), ("public", c in article.public)) if holds]
+             + [f"order={min(article.rank[c], 3)}", f"mentions={min(article.mentions[c], 4)}"])
+            for c in article.candidate_orgs(i, n)
+        ]
+    return article.placed[i]
 
 
 class PartyModel:

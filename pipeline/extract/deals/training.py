@@ -54,42 +54,43 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def examples(paths: Sequence[Path]) -> list[Example]:
-    """(features, gold role) of every gold amount with a role that the pipeline finds and the rules read."""
+def _read(paths: Sequence[Path]):
+    """(gold article, the pipeline's record) of every article of the gold files, in order."""
     from pipeline.core import process
     from pipeline.evaluate import read_gold
     from pipeline.io import Article
     from pipeline.nlp import load_nlp
 
     articles = [article for path in paths for article in read_gold(path)]
-    seen: dict[int, tuple[list[str], str]] = {}
-    token = OBSERVE.set(lambda ref, found, rule_role: seen.__setitem__(ref, (found, rule_role)))
-    found: list[Example] = []
-    try:
-        items = [Article(a.id, a.text, a.published, a.where) for a in articles]
-        for article, record in zip(articles, process(items, load_nlp())):
-            found += _matched(article, record.amounts, seen)
-            seen.clear()
-    finally:
-        OBSERVE.reset(token)
-    return found
+    items = [Article(a.id, a.text, a.published, a.where) for a in articles]
+    return zip(articles, process(items, load_nlp()))
 
 
-def _matched(article, amounts, seen: dict[int, tuple[list[str], str]]) -> list[Example]:
-    """The pairs of gold MONEY spans with a role and the amounts the rules read, matched as `newsfacts eval` matches
-    them (relaxed: exact first, then the largest overlap), so the weights learn what the scores count."""
+def _gold_by_amount(article, amounts) -> dict:
+    """Amount index -> the gold MONEY span with a role it matches, matched as `newsfacts eval` matches them (relaxed:
+    exact first, then the largest overlap), so the weights learn what the scores count."""
     from pipeline.evaluate import Span, match_label
 
     index = {(a.start, a.end): i for i, a in enumerate(amounts)}
     gold = [s for s in article.spans if s.label == "MONEY"]
     optional = [s for s in article.optional if s.label == "MONEY"]
     _, pairs = match_label(gold, optional, [Span("MONEY", a.start, a.end, a.text) for a in amounts])
-    out = []
-    for span, pred, _ in pairs:
-        i = None if span is None or pred is None else index[(pred.start, pred.end)]
-        if i in seen and span.attrs.get("role"):
-            out.append((seen[i][0], span.attrs["role"]))
-    return out
+    return {index[(p.start, p.end)]: g for g, p, _ in pairs if g is not None and p is not None and g.attrs.get("role")}
+
+
+def examples(paths: Sequence[Path]) -> list[Example]:
+    """(features, gold role) of every gold amount with a role that the pipeline finds and the rules read."""
+    seen: dict[int, list[str]] = {}
+    token = OBSERVE.set(lambda ref, found, rule_role: seen.__setitem__(ref, found))
+    found: list[Example] = []
+    try:
+        for article, record in _read(paths):
+            gold = _gold_by_amount(article, record.amounts)
+            found += [(seen[i], span.attrs["role"]) for i, span in gold.items() if i in seen]
+            seen.clear()
+    finally:
+        OBSERVE.reset(token)
+    return found
 
 
 def train(data: Sequence[Example], epochs: int = EPOCHS, seeds: Iterable[int] = SEEDS) -> dict[str, dict[str, float]]:
@@ -146,28 +147,16 @@ PartyExample = tuple[Candidates, int]  # the candidates and the index of the gol
 def party_examples(paths: Sequence[Path]) -> list[PartyExample]:
     """(candidates, index of the gold one) of every payer and payee slot of a gold amount with a role, read with the
     committed role weights; a slot whose gold organization is none of the article's organizations is left out."""
-    from pipeline.core import process
-    from pipeline.evaluate import Span, match_label, read_gold
-    from pipeline.io import Article
-    from pipeline.nlp import load_nlp
-
-    articles = [article for path in paths for article in read_gold(path)]
     seen: list[tuple[int, str, Candidates]] = []
     token = OBSERVE_PARTIES.set(lambda i, slot, found, rule: seen.append((i, slot, found)))
     out: list[PartyExample] = []
     try:
-        items = [Article(a.id, a.text, a.published, a.where) for a in articles]
-        for article, record in zip(articles, process(items, load_nlp())):
-            amounts = record.amounts
-            index = {(a.start, a.end): i for i, a in enumerate(amounts)}
-            gold = [s for s in article.spans if s.label == "MONEY"]
-            optional = [s for s in article.optional if s.label == "MONEY"]
-            _, pairs = match_label(gold, optional, [Span("MONEY", a.start, a.end, a.text) for a in amounts])
-            by_amount = {index[(p.start, p.end)]: g for g, p, _ in pairs if g is not None and p is not None and g.attrs.get("role")}
+        for article, record in _read(paths):
+            gold = _gold_by_amount(article, record.amounts)
             names = [{m.text.lower() for m in org.mentions} for org in record.organizations]
             for i, slot, found in seen:
-                if i in by_amount:
-                    name = by_amount[i].attrs.get(slot)
+                if i in gold:
+                    name = gold[i].attrs.get(slot)
                     right = [k for k, (c, _) in enumerate(found) if (c is None if name is None else c is not None and name.lower() in names[c])]
                     if right:
                         out.append((found, right[0]))
