@@ -4,6 +4,8 @@ docstrings say."""
 
 from __future__ import annotations
 
+import pytest
+
 import json
 
 from pipeline.extract.deals import party_vote, training
@@ -93,3 +95,15 @@ def test_an_unreadable_model_file_is_a_clear_error(tmp_path, monkeypatch):
     bad = tmp_path / "party_model.json"
     bad.write_text('{"weights": {"payer|none": "many"}, "rule_bonus": 1}', encoding="utf-8")
     assert_unreadable(monkeypatch, party_vote, "PARTY_MODEL_FILE", bad, party_vote.load_party_model, party_vote.PartyModelError, "party_model.json")
+
+
+def test_scoring_found_features_equals_scoring_their_named_forms():
+    article = _article("Org1 will pay Org2 $ upfront after Org3", [Terms("upfront", 0, None)])
+    features = {f for slot in ("payer", "payee") for _, named in party_vote.candidates(article, 0, slot) for f in named}
+    # a weight per named feature, none the same, so that any feature counted wrongly changes a sum
+    model = party_vote.PartyModel({f: (k + 1) / 7 for k, f in enumerate(sorted(features))}, rule_bonus=2.0)
+    for slot, rule in (("payer", 0), ("payee", None)):
+        role, found = party_vote._found(article, 0, slot)
+        expected = model.scores(party_vote.candidates(article, 0, slot), rule)
+        assert model.found_scores(slot, role, found) == pytest.approx(expected)
+        assert model.found_scores(slot, role, found) == pytest.approx(expected)  # from the cache the second time

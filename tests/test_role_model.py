@@ -92,3 +92,12 @@ def test_training_names_a_missing_gold_file(capsys):
     with pytest.raises(SystemExit):
         training.main(["no/such/gold.jsonl"])
     assert "no such gold file" in capsys.readouterr().err
+
+
+def test_scores_name_only_the_roles_some_feature_weighs_and_sum_repeats():
+    model = learned.RoleModel({"a": {"upfront": 1.5, "royalties": -2.0}, "b": {"upfront": 0.25}, "c": {"royalties": -1.0}}, rule_bonus=0.0)
+    assert model.scores(["a", "b", "unseen", "a"]) == {"upfront": 3.25, "royalties": -4.0}
+    assert model.scores(["unseen"]) == {}
+    assert model.role(["a"], "cost", cue=0.0) == "upfront"
+    # `c` weighs royalties only: the rule role stands though negative, no role `c` never named wins at 0
+    assert model.role(["c"], "royalties", cue=0.0) == "royalties"

@@ -19,6 +19,8 @@ from contextvars import ContextVar
 from itertools import pairwise
 from pathlib import Path
 
+import numpy
+
 from pipeline.extract.deals.words import Sentence
 
 ROLE_MODEL_FILE = Path(__file__).resolve().parents[2] / "data" / "role_model.json"
@@ -56,6 +58,16 @@ class RoleModel:
     def __init__(self, weights: dict[str, dict[str, float]], rule_bonus: float, own_clause_bonus: float | None = None, own_clause_below: float = 0.0) -> None:
         self.weights = weights
         self.rule_bonus = rule_bonus
+        # The same weights as a matrix, one row per feature, for summing the rows of an amount's features at once;
+        # `known` marks the roles a feature has a weight for (a role no feature names gets no score, as in `weights`).
+        self.roles = sorted({role for by_role in weights.values() for role in by_role})
+        self.row = {feature: n for n, feature in enumerate(weights)}
+        column = {role: k for k, role in enumerate(self.roles)}
+        self.matrix = numpy.zeros((len(weights) + 1, len(self.roles)))  # the last row: a feature without weights
+        self.known = numpy.zeros(self.matrix.shape, dtype=bool)
+        for n, by_role in enumerate(weights.values()):
+            for role, weight in by_role.items():
+                self.matrix[n, column[role]], self.known[n, column[role]] = weight, True
         self.own_clause_bonus = rule_bonus if own_clause_bonus is None else own_clause_bonus
         self.own_clause_below = own_clause_below
 
@@ -64,11 +76,10 @@ class RoleModel:
         return self.own_clause_bonus if cue < self.own_clause_below else self.rule_bonus
 
     def scores(self, found: Sequence[str]) -> dict[str, float]:
-        totals: dict[str, float] = {}
-        for feature in found:
-            for role, weight in self.weights.get(feature, {}).items():
-                totals[role] = totals.get(role, 0.0) + weight
-        return totals
+        missing = len(self.row)
+        rows = [self.row.get(feature, missing) for feature in found]
+        sums, known = self.matrix[rows].sum(axis=0).tolist(), self.known[rows].any(axis=0).tolist()
+        return {role: total for role, total, named in zip(self.roles, sums, known) if named}
 
     def role(self, found: Sequence[str], rule_role: str, cue: float = float("inf")) -> str:
         """The role with the highest score, the rule role's raised by its bonus for a cue scored `cue`; the rule

@@ -107,32 +107,42 @@ def _position(article: Article, c: int, n: int, at: int) -> list[str]:
     ]
 
 
-def candidates(article: Article, i: int, slot: str) -> Candidates:
-    """(organization or None, features) of every candidate for amount i's slot; empty when the amount is not read."""
-    if i not in article.at:
-        return []
+Found = list[tuple[int | None, list[str], bool]]  # (candidate, its features before naming, whether the rules picked it)
+
+
+def _found(article: Article, i: int, slot: str) -> tuple[str, Found]:
+    """Amount i's role and each candidate for its slot with its features as found (not yet named by slot and role)."""
     n, at = article.at[i]
     terms = article.terms[i]
     other_slot = SLOTS[slot == "payer"]
-    role, rule, other = terms.role, getattr(terms, slot), getattr(terms, other_slot)
+    rule, other = getattr(terms, slot), getattr(terms, other_slot)
     same, opposite = article.named[slot], article.named[other_slot]
     nearest = article.nearest[slot][i]
-
-    def named(found: list[str], picked: bool) -> list[str]:
-        if picked:
-            found = [*found, "rule_pick"]
-        out = [f"{slot}|{f}" for f in found] + [f"{slot}|{role}|{f}" for f in found]
-        return out + [f"rule&{f}" for f in found if f.startswith(PLACED)] if picked else out
-
     nobody = ["none", f"none|orgs={min(len(article.orgs_of[n]), 3)}", f"none|other={other is not None}"]
-    out: Candidates = [(None, named(nobody, rule is None))]
+    out: Found = [(None, nobody, rule is None)]
     for c, placed in _placed(article, i, n, at):
         found = placed + [f for f, holds in (
             ("is_other_slot", c == other), ("same_slot_elsewhere", same[c] - (c == rule) > 0),
             ("other_slot_elsewhere", opposite[c] - (c == other) > 0), ("prev_amount_same_slot", c == nearest),
         ) if holds]
-        out.append((c, named(found, c == rule)))
-    return out
+        out.append((c, found, c == rule))
+    return terms.role, out
+
+
+def _named(slot: str, role: str, found: list[str], picked: bool) -> list[str]:
+    """The features the weights are keyed by: each for the slot and for the slot and role; the rules' pick crossed."""
+    if picked:
+        found = [*found, "rule_pick"]
+    out = [f"{slot}|{f}" for f in found] + [f"{slot}|{role}|{f}" for f in found]
+    return out + [f"rule&{f}" for f in found if f.startswith(PLACED)] if picked else out
+
+
+def candidates(article: Article, i: int, slot: str) -> Candidates:
+    """(organization or None, features) of every candidate for amount i's slot; empty when the amount is not read."""
+    if i not in article.at:
+        return []
+    role, found = _found(article, i, slot)
+    return [(c, _named(slot, role, features, picked)) for c, features, picked in found]
 
 
 def _placed(article: Article, i: int, n: int, at: int) -> list[tuple[int, list[str]]]:
@@ -150,19 +160,46 @@ class PartyModel:
     def __init__(self, weights: dict[str, float], rule_bonus: float = 0.0) -> None:
         self.weights = weights
         self.rule_bonus = rule_bonus
+        self._weight: dict[tuple[str, str, str], float] = {}  # (slot, role, found feature) -> its two weights summed
+        self._crossed = {f.removeprefix("rule&"): w for f, w in weights.items() if f.startswith("rule&")}
 
     def scores(self, found: Candidates, rule: int | None) -> list[float]:
         """Each candidate's score, the rules' pick raised by rule_bonus."""
         get = self.weights.get
         return [sum(get(f, 0.0) for f in features) + (self.rule_bonus if c == rule else 0.0) for c, features in found]
 
+    def found_scores(self, slot: str, role: str, found: Found) -> list[float]:
+        """`scores` of candidates as `_found` gives them, without naming every feature of every candidate: what a
+        found feature weighs for a slot and role is looked up once per process."""
+        weight, crossed = self._weight, self._crossed
+        out = []
+        for _, features, picked in found:
+            total = 0.0
+            for f in features:
+                key = (slot, role, f)
+                total += weight[key] if key in weight else self._weigh(key)
+            if picked:
+                key = (slot, role, "rule_pick")
+                total += (weight[key] if key in weight else self._weigh(key)) + self.rule_bonus
+                total += sum(crossed.get(f, 0.0) for f in features if f.startswith(PLACED))
+            out.append(total)
+        return out
+
+    def _weigh(self, key: tuple[str, str, str]) -> float:
+        slot, role, f = key
+        self._weight[key] = value = self.weights.get(f"{slot}|{f}", 0.0) + self.weights.get(f"{slot}|{role}|{f}", 0.0)
+        return value
+
     def pair(self, payers: Candidates, payees: Candidates, rules: tuple[int | None, int | None]) -> tuple[int | None, int | None]:
         """The payer and payee with the highest summed score, never one organization on both sides; the first in
         order on a tie (nobody, then by first mention)."""
-        payer_scores, payee_scores = self.scores(payers, rules[0]), self.scores(payees, rules[1])
+        return self.pair_scored(payers, self.scores(payers, rules[0]), payees, self.scores(payees, rules[1]), rules)
+
+    @staticmethod
+    def pair_scored(payers: Sequence[tuple], payer_scores: list[float], payees: Sequence[tuple], payee_scores: list[float], rules: tuple[int | None, int | None]) -> tuple[int | None, int | None]:
         best: tuple[float, int | None, int | None] | None = None
-        for (a, _), x in zip(payers, payer_scores):
-            for (b, _), y in zip(payees, payee_scores):
+        for (a, *_), x in zip(payers, payer_scores):
+            for (b, *_), y in zip(payees, payee_scores):
                 if (a is None or a != b) and (best is None or x + y > best[0]):
                     best = (x + y, a, b)
         return (best[1], best[2]) if best is not None else rules
@@ -191,14 +228,15 @@ def vote_parties(article: Article) -> None:
     for i, terms in enumerate(article.terms):
         if terms is None or terms.converts is not None:
             continue
-        payers, payees = candidates(article, i, "payer"), candidates(article, i, "payee")
-        if not payers:
+        if i not in article.at:
             continue
         if observe is not None:
-            observe(i, "payer", payers, terms.payer)
-            observe(i, "payee", payees, terms.payee)
+            observe(i, "payer", candidates(article, i, "payer"), terms.payer)
+            observe(i, "payee", candidates(article, i, "payee"), terms.payee)
         else:
-            chosen[i] = model.pair(payers, payees, (terms.payer, terms.payee))
+            (role, payers), (_, payees) = _found(article, i, "payer"), _found(article, i, "payee")
+            payer_scores, payee_scores = model.found_scores("payer", role, payers), model.found_scores("payee", role, payees)
+            chosen[i] = model.pair_scored(payers, payer_scores, payees, payee_scores, (terms.payer, terms.payee))
     for i, (payer, payee) in chosen.items():
         article.terms[i].payer, article.terms[i].payee = payer, payee
     for terms in article.terms:
