@@ -20,8 +20,8 @@ def test_the_model_is_trained_on_the_dev_split_only_and_is_up_to_date():
     assert list(MODEL["trained_on"]) == ["tests/gold/dev.jsonl"], "train on dev only: the test split stays held out"
     assert MODEL["trained_on"]["tests/gold/dev.jsonl"] == training.digest(dev), "dev gold changed: run `make role-model`"
     assert MODEL["deal_words"] == training.digest(DEAL_WORDS_FILE), "deal_words.json changed: run `make role-model`"
-    written = (MODEL["rule_bonus"], MODEL["own_clause_bonus"], MODEL["own_clause_below"], MODEL["epochs"])
-    assert written == (training.RULE_BONUS, training.OWN_CLAUSE_BONUS, training.OWN_CLAUSE_BELOW, training.EPOCHS)
+    written = (MODEL["bonus_by_cue"], MODEL["epochs"])
+    assert written == ([list(tier) for tier in training.BONUS_BY_CUE], training.EPOCHS)
 
 
 def _toy():
@@ -34,7 +34,7 @@ def _toy():
 def test_the_perceptron_learns_a_separable_set_the_same_way_every_time():
     weights = training.train(_toy(), epochs=4, seeds=(1, 2))
     assert weights == training.train(_toy(), epochs=4, seeds=(1, 2))
-    model = learned.RoleModel(weights, rule_bonus=0.0)
+    model = learned.RoleModel(weights, 0.0)
     assert model.role(["bias", "a0=upfron", "bw=said"], "other") == "upfront"
     assert model.role(["bias", "a0=milest", "bw=said"], "other") == "milestones"
 
@@ -53,14 +53,19 @@ def _sentence(text: str) -> Sentence:
 
 
 def test_a_clear_cue_needs_more_votes_to_be_overruled_than_a_context_cue(monkeypatch):
-    model = learned.RoleModel({"a0=upfron": {"upfront": 5.0}}, rule_bonus=2.0, own_clause_bonus=6.0, own_clause_below=1.5)
+    model = learned.RoleModel({"a0=upfron": {"upfront": 5.0}}, [(1.5, 6.0), (float("inf"), 2.0)])
     monkeypatch.setattr(learned, "load_role_model", lambda: model)
     sentence = _sentence("it pays X upfront")
     assert learned.learned_role(sentence, 2, "other", 0.5, 1e6) == "other"  # a cue of its clause scored 0.5: 6 beats 5
     assert learned.learned_role(sentence, 2, "other", 10.2, 1e6) == "upfront"  # a context cue: outvoted 5 to 2
-    strong = learned.RoleModel({"a0=upfron": {"upfront": 9.0}}, rule_bonus=2.0, own_clause_bonus=6.0, own_clause_below=1.5)
+    strong = learned.RoleModel({"a0=upfron": {"upfront": 9.0}}, [(1.5, 6.0), (float("inf"), 2.0)])
     assert strong.role(["a0=upfron"], "other", 0.5) == "upfront"  # strong evidence outvotes even a clear cue
-    assert learned.RoleModel({"a0=upfron": {"upfront": 1.0}}, rule_bonus=2.0).role(["a0=upfron"], "other") == "other"
+    assert learned.RoleModel({"a0=upfron": {"upfront": 1.0}}, 2.0).role(["a0=upfron"], "other") == "other"
+
+
+def test_the_bonus_is_the_first_tier_the_cue_score_is_under_and_the_last_for_no_cue():
+    model = learned.RoleModel({}, [(1.5, 16.0), (10.0, 8.0), (30.0, 17.0), (float("inf"), 5.0)])
+    assert [model.bonus(cue) for cue in (0.0, 1.49, 1.5, 9.99, 10.85, 30.0, 61.2, float("inf"))] == [16, 16, 8, 8, 17, 5, 5, 5]
 
 
 def test_the_sentence_naming_a_public_body_or_a_government_is_a_feature():
@@ -84,7 +89,7 @@ def test_without_a_model_or_while_training_the_rule_role_stands(monkeypatch):
 
 def test_an_unreadable_model_file_is_a_clear_error(tmp_path, monkeypatch):
     bad = tmp_path / "role_model.json"
-    bad.write_text('{"weights": {"bias": {"upfront": "many"}}, "rule_bonus": 1, "own_clause_bonus": 1, "own_clause_below": 1}', encoding="utf-8")
+    bad.write_text('{"weights": {"bias": {"upfront": "many"}}, "bonus_by_cue": [[null, 1]]}', encoding="utf-8")
     assert_unreadable(monkeypatch, learned, "ROLE_MODEL_FILE", bad, learned.load_role_model, learned.RoleModelError, "role_model.json")
 
 
@@ -95,7 +100,7 @@ def test_training_names_a_missing_gold_file(capsys):
 
 
 def test_scores_name_only_the_roles_some_feature_weighs_and_sum_repeats():
-    model = learned.RoleModel({"a": {"upfront": 1.5, "royalties": -2.0}, "b": {"upfront": 0.25}, "c": {"royalties": -1.0}}, rule_bonus=0.0)
+    model = learned.RoleModel({"a": {"upfront": 1.5, "royalties": -2.0}, "b": {"upfront": 0.25}, "c": {"royalties": -1.0}}, 0.0)
     assert model.scores(["a", "b", "unseen", "a"]) == {"upfront": 3.25, "royalties": -4.0}
     assert model.scores(["unseen"]) == {}
     assert model.role(["a"], "cost", cue=0.0) == "upfront"

@@ -147,22 +147,25 @@ PUBLIC_REACH = 6  # words after the amount within which `from X` names who gives
 LOAN_WORDS = (("loan",), ("loans",), ("credit",), ("bond",), ("bonds",), ("debt",), ("lend",), ("lends",), ("lent",), ("facility",))
 
 
-def public_funding(sentence: Sentence, at: int, role: str, public: frozenset[int], places: Sequence[tuple[int, int]], data: DealWords) -> str:
+def public_funding(sentence: Sentence, at: int, role: str, public: frozenset[int], places: Sequence[tuple[int, int]], data: DealWords) -> tuple[str, bool]:
     """`CEPI has spent $2 billion`, `$12 million from BARDA`, `South Korea will pour $820 million into`: money a public
     body, a country, state or city pays or pledges is government funding, unless it is a loan (a loan from a public
-    bank stays financing)."""
-    if role not in FUNDED_ROLES or find_phrase(sentence.words, LOAN_WORDS, max(0, at - 4), min(len(sentence.words), at + 5)) != -1:
-        return role
+    bank stays financing). With the role, whether a place is what pays (no organization is the payer then), also for
+    an amount already read as government funding."""
+    if role not in FUNDED_ROLES and role != "government_funding" or find_phrase(sentence.words, LOAN_WORDS, max(0, at - 4), min(len(sentence.words), at + 5)) != -1:
+        return role, False
     giver = lender_after(sentence, at, data, reach=PUBLIC_REACH)
     if giver is None:
         verb = governing_verb(sentence, at, data)
         if verb is not None and verb.cls in ("payer", "award") and not verb.passive and verb.end <= at:
             giver = subject_of(sentence, verb.start, data)[0]
             if giver is None and place_subject(sentence, verb, at, places, data):
-                return "government_funding"
+                return "government_funding", True
+    if role == "government_funding":
+        return role, False
     if giver is None or giver not in public:
         giver = _public_party_before(sentence, at, public, data)
-    return "government_funding" if giver is not None and giver in public else role
+    return ("government_funding" if giver is not None and giver in public else role), False
 
 
 def _public_party_before(sentence: Sentence, at: int, public: frozenset[int], data: DealWords) -> int | None:
@@ -345,10 +348,10 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
             else:
                 prev_terms = terms[sentence.tokens[previous].ref] if previous is not None else None
                 if prev_terms is not None and is_compared(sentence, previous, at, prev_terms.role, currencies, data):
-                    role = prev_terms.role
+                    role, place_pays = prev_terms.role, prev_terms.place_pays
                 else:
                     role, cue = read_role(sentence, at, earlier, currencies, data, values)
-                    role = public_funding(sentence, at, learned_role(sentence, at, role, cue, values[ref], named_public, government), public, place_spans, data)
+                    role, place_pays = public_funding(sentence, at, learned_role(sentence, at, role, cue, values[ref], named_public, government), public, place_spans, data)
                 payer, payee = parties_of(sentence, at, role, earlier, before, topic, data, public)
                 if role == "financing" and payer is None and (prev_terms is None or prev_terms.role != "financing"):
                     # the lead a later sentence names is the first financing's (`closed its fund at $N, above its $M target`)
@@ -361,6 +364,7 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
                     payer = payer if payer is not None else terms[listed].payer
                     payee = payee if payee is not None else terms[listed].payee
                 terms[ref] = _terms(sentence, at, role, payer, payee, listed, data)
+                terms[ref].place_pays = place_pays
             previous = at
     _buyer_borrows(terms)
     _fees_between_sides(terms)
@@ -384,9 +388,9 @@ def _gapped(sentence: Sentence, previous: int, at: int, before: Terms) -> Terms 
     named = [t.ref for t in tokens[:previous] if t.kind == ORG]
     org = tokens[at - 1].ref
     if before.payer is not None and before.payer in named:
-        return Terms(before.role, org, before.payee if before.payee != org else None)
+        return Terms(before.role, org, before.payee if before.payee != org else None, repeats=True)
     if before.payee is not None and before.payee in named:
-        return Terms(before.role, before.payer if before.payer != org else None, org)
+        return Terms(before.role, before.payer if before.payer != org else None, org, repeats=True)
     return None
 
 

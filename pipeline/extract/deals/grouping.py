@@ -25,6 +25,8 @@ class Terms:
     side: str | None = None  # `payer` or `payee` when its clause names a side by its part (`the buyer`, `the licensor`)
     funds_purchase: bool = False  # a financing of the article's purchase (`fund the deal with a $750 million loan`)
     fee: bool = False  # a fee one side of the article's acquisition owes the other (`a break fee of $130 million`)
+    place_pays: bool = False  # a country, state or city pays it (`Norway will put 2 billion kroner into`): no organization does
+    repeats: bool = False  # its clause is the previous amount's, repeated for another organization (`X was fined $12 million, Y $8 million`)
 
 
 @dataclass

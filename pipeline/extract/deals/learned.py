@@ -5,9 +5,12 @@ The cue rules (roles.py) were written from the dev articles and read those almos
 later, in other words, they missed a cue they did not list about one time in four; the learned weights give every
 word around the amount a say, so a cue word they have seen in other positions and forms (stems of six letters) still
 counts, and they know whether the sentence names a public body or a government (`public=`, `gov_word=`). The rule
-role joins the vote with a bonus: `own_clause_bonus` when its cue stands in the amount's own clause (its score below
-`own_clause_below`: `$20 million upfront`), `rule_bonus` elsewhere, so the weights outvote a clear cue only on strong
-evidence, and a word the weights never saw (`Roche is pouring ...`) leaves the rule role standing. Without the model
+role joins the vote with a bonus by where its cue stood (`bonus_by_cue`, tiers of the cue's score, chosen by
+cross-validation, training.py): a cue of the amount's own clause (`$20 million upfront`) and one of its sentence
+outside the clause (`acquire X ... for $N`, where the words around the amount say least) get the most, one elsewhere in
+the clause less, one of an earlier sentence or none (the verb's role, the default) the least; so the weights outvote a
+clear cue only on strong evidence, and a word the weights never saw (`Roche is pouring ...`) leaves the rule role
+standing. Without the model
 file, the rule role stands."""
 
 from __future__ import annotations
@@ -55,9 +58,12 @@ def features(sentence: Sentence, at: int, value: float | None, public: bool = Fa
 
 
 class RoleModel:
-    def __init__(self, weights: dict[str, dict[str, float]], rule_bonus: float, own_clause_bonus: float | None = None, own_clause_below: float = 0.0) -> None:
+    def __init__(self, weights: dict[str, dict[str, float]], bonuses: float | Sequence[tuple[float, float]]) -> None:
+        """`bonuses`: the rule role's bonus in the vote by the score of the cue it was read from, as (below, bonus)
+        tiers in rising order, the first whose bound the score is under; a score under none takes the last bonus. A
+        single number is one bonus for every score."""
         self.weights = weights
-        self.rule_bonus = rule_bonus
+        self.tiers = [(float("inf"), float(bonuses))] if isinstance(bonuses, (int, float)) else [(float(b), float(x)) for b, x in bonuses]
         # The same weights as a matrix, one row per feature, for summing the rows of an amount's features at once;
         # `known` marks the roles a feature has a weight for (a role no feature names gets no score, as in `weights`).
         self.roles = sorted({role for by_role in weights.values() for role in by_role})
@@ -68,12 +74,10 @@ class RoleModel:
         for n, by_role in enumerate(weights.values()):
             for role, weight in by_role.items():
                 self.matrix[n, column[role]], self.known[n, column[role]] = weight, True
-        self.own_clause_bonus = rule_bonus if own_clause_bonus is None else own_clause_bonus
-        self.own_clause_below = own_clause_below
 
     def bonus(self, cue: float) -> float:
-        """The rule role's bonus in the vote: larger when its cue scored below own_clause_below."""
-        return self.own_clause_bonus if cue < self.own_clause_below else self.rule_bonus
+        """The rule role's bonus in the vote for a cue scored `cue` (infinity: no cue, the verb's role or the default)."""
+        return next((bonus for below, bonus in self.tiers if cue < below), self.tiers[-1][1])
 
     def scores(self, found: Sequence[str]) -> dict[str, float]:
         missing = len(self.row)
@@ -98,7 +102,10 @@ def load_role_model() -> RoleModel | None:
     try:
         raw = json.loads(ROLE_MODEL_FILE.read_text(encoding="utf-8"))
         weights = {str(f): {str(r): float(w) for r, w in by_role.items()} for f, by_role in raw["weights"].items()}
-        return RoleModel(weights, float(raw["rule_bonus"]), float(raw["own_clause_bonus"]), float(raw["own_clause_below"]))
+        tiers = [(float("inf") if below is None else float(below), float(bonus)) for below, bonus in raw["bonus_by_cue"]]
+        if not tiers:
+            raise ValueError("bonus_by_cue names no tier")
+        return RoleModel(weights, tiers)
     except (OSError, json.JSONDecodeError, KeyError, TypeError, AttributeError, ValueError) as exc:
         raise RoleModelError(f"{ROLE_MODEL_FILE.name}: cannot read: {type(exc).__name__} {exc}") from None
 

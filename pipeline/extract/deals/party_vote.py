@@ -119,6 +119,8 @@ def _found(article: Article, i: int, slot: str) -> tuple[str, Found]:
     same, opposite = article.named[slot], article.named[other_slot]
     nearest = article.nearest[slot][i]
     nobody = ["none", f"none|orgs={min(len(article.orgs_of[n]), 3)}", f"none|other={other is not None}"]
+    if terms.place_pays:
+        nobody.append("none|place_pays")  # the rules read a country, state or city as the payer
     out: Found = [(None, nobody, rule is None)]
     for c, placed in _placed(article, i, n, at):
         found = placed + [f for f, holds in (
@@ -218,7 +220,8 @@ def load_party_model() -> PartyModel | None:
 
 
 def vote_parties(article: Article) -> None:
-    """Each amount's payer and payee as the weights rank them, together (a conversion then takes its source's again);
+    """Each amount's payer and payee as the weights rank them, together (a conversion then takes its source's again;
+    an amount that repeats the previous one's clause for the organization written before it keeps what the rules read);
     all read against the rules' parties, which stand while training or without a model."""
     observe = OBSERVE_PARTIES.get()
     model = None if observe is not None else load_party_model()
@@ -226,8 +229,8 @@ def vote_parties(article: Article) -> None:
         return
     chosen: dict[int, tuple[int | None, int | None]] = {}
     for i, terms in enumerate(article.terms):
-        if terms is None or terms.converts is not None:
-            continue
+        if terms is None or terms.converts is not None or terms.repeats:
+            continue  # a conversion takes its source's parties; a repeated clause names its own organization
         if i not in article.at:
             continue
         if observe is not None:
