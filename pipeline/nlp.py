@@ -42,7 +42,28 @@ def load_nlp() -> Language:
     name = find_model_package()
     nlp = spacy.load(name, exclude=[pipe for pipe in MODEL_COMPONENTS if pipe not in NEEDED_COMPONENTS])
     add_entity_rules(nlp)
+    use_numpy_blas(nlp)
     return nlp
+
+
+def use_numpy_blas(nlp: Language) -> None:
+    """Multiply the NER's matrices with numpy's BLAS on one thread instead of thinc's default BLIS.
+
+    Half the NER's time is its tok2vec's matrix products. thinc's `NumpyOps(use_blis=False)` hands them to numpy,
+    whose OpenBLAS picks a kernel for the CPU it runs on (AVX-512 where there is one); BLIS's wheel ships fewer.
+    The same products, so the same entities (tests/test_nlp.py compares them with BLIS on the gold articles).
+    One thread, as BLIS runs: a process uses one core, and `--workers` is how newsfacts uses more.
+    """
+    from thinc.api import NumpyOps
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
+    ops = NumpyOps(use_blis=False)
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if model is not None:
+            for node in model.walk():
+                node.ops = ops
 
 
 @functools.lru_cache(maxsize=1)
