@@ -64,6 +64,25 @@ def test_cue_words(pattern, word, ok):
     assert words.word_matches(pattern, word) is ok
 
 
+PHRASES = [("cost", "_"), ("cost", "_", "_"), ("_", "per", "share"), ("up", "to"), ("acqui*",), ("mil*", "_"), ("_",), ("in", "milestones")]
+SENTENCE = "it will cost about $5 per share up to the acquisition of in milestones cost".split()
+
+
+@pytest.mark.parametrize("lo", [0, 2, 5])
+def test_the_phrase_index_finds_what_trying_every_phrase_finds(lo):
+    """Exact, `x*` and `_` words, first, last and in between: the index's shortcuts (by first or last words, by the first
+    exact word of a loose phrase) find the same phrases, in the same order, as trying each phrase at each word."""
+    index = words.PhraseIndex((phrase, n) for n, phrase in enumerate(PHRASES))
+    hi = len(SENTENCE)
+    for at in range(lo, hi):
+        tried = [n for n, phrase in enumerate(PHRASES) if at + len(phrase) <= hi and words.matches_at(SENTENCE, at, phrase)]
+        assert sorted(n for _, n in index.starting(SENTENCE, at, hi)) == tried
+        ends = [n for n, phrase in enumerate(PHRASES) if at + 1 - len(phrase) >= lo and words.matches_at(SENTENCE, at + 1 - len(phrase), phrase)]
+        assert sorted(n for _, n in index.ending(SENTENCE, at + 1, lo)) == ends
+    # `cost about` ends at word 4: found from lo 0, not from lo 3 (its exact word stands before lo)
+    assert ((("cost", "_"), 0) in index.ending(SENTENCE, 4, 0)) and ((("cost", "_"), 0) not in index.ending(SENTENCE, 4, 3))
+
+
 def test_sentences_do_not_end_after_abbreviations():
     text = "Aldren Inc. paid $5 million in the U.S. last year. Then it stopped.\nNew paragraph here."
     tokens = words.tokens_of(text, [])

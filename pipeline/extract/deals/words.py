@@ -312,6 +312,11 @@ def _loose(pattern: str) -> bool:
     return pattern == "_" or pattern.endswith("*")
 
 
+def _anchor(words: Phrase) -> tuple[int, str | None]:
+    """(k, word) of the first exact word of a phrase (`cost` of `cost _`), or (0, None) when every word is loose."""
+    return next(((k, w) for k, w in enumerate(words) if not _loose(w)), (0, None))
+
+
 def _stem_key(pattern: str) -> str | None:
     """The first three letters a `prefix*` pattern's words begin with, or None when it is shorter (or `_`)."""
     return pattern[:3] if pattern.endswith("*") and len(pattern) > 3 else None
@@ -335,7 +340,10 @@ class PhraseIndex(Generic[T]):
         self.heads = frozenset(k if isinstance(k, str) else k[1] if k[0] == "*" else k[0] for k in self._first)
         self.tails = frozenset(k if isinstance(k, str) else k[1] if k[0] == "*" else k[0] for k in self._last)
         self.has_loose = bool(self._first_loose)
-        self.has_loose_tail = bool(self._last_loose)
+        # each loose phrase with its first exact word from the start (or the end) and how far in it stands: a phrase
+        # like `cost _` can only be written where `cost` stands one word before the end, so it is tried only there
+        self._first_anchored = [(item, *_anchor(item[0])) for item in self._first_loose]
+        self._last_anchored = [(item, *_anchor(item[0][::-1])) for item in self._last_loose]
 
     @staticmethod
     def _file(item: tuple[Phrase, T], words: Phrase, exact: dict, loose: list) -> None:
@@ -361,11 +369,12 @@ class PhraseIndex(Generic[T]):
         if at >= hi:
             return []
         word = words[at]
+        loose = [item for item, k, anchor in self._first_anchored if anchor is None or at + k < hi and words[at + k] == anchor]
         if word in self.heads or word[:3] in self.heads:
             following = words[at + 1] if at + 1 < hi else None
-            candidates = self._candidates(self._first, self._first_loose, word, following)
-        elif self.has_loose:
-            candidates = self._first_loose  # a word no phrase begins with: only the `_` and short `x*` ones may
+            candidates = self._candidates(self._first, loose, word, following)
+        elif loose:
+            candidates = loose  # a word no phrase begins with: only the `_` and short `x*` ones may
         else:
             return []
         return [item for item in candidates if at + len(item[0]) <= hi and matches_at(words, at, item[0])]
@@ -375,11 +384,12 @@ class PhraseIndex(Generic[T]):
         if end <= lo:
             return []
         word = words[end - 1]
+        loose = [item for item, k, anchor in self._last_anchored if anchor is None or end - 1 - k >= lo and words[end - 1 - k] == anchor]
         if word in self.tails or word[:3] in self.tails:
             previous = words[end - 2] if end - 2 >= lo else None
-            candidates = self._candidates(self._last, self._last_loose, word, previous)
-        elif self.has_loose_tail:
-            candidates = self._last_loose
+            candidates = self._candidates(self._last, loose, word, previous)
+        elif loose:
+            candidates = loose
         else:
             return []
         return [item for item in candidates if end - len(item[0]) >= lo and matches_at(words, end - len(item[0]), item[0])]
