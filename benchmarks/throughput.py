@@ -111,8 +111,9 @@ def run_newsfacts(articles: Iterable[dict], workers: int) -> float:
     from pipeline.runner import rendered
 
     if workers == 1:
-        # Start-up cost, as loading the model is for raw spaCy above: the model, and the tables the first article
-        # loads (place gazetteer, rates, deal-term weights); `cold start` below measures them.
+        # Start-up cost, as loading the model is for raw spaCy above: the model and the data tables a run loads
+        # before its first article (pipeline.core.load_tables), and what the first articles warm; `cold start`
+        # below measures them.
         load_nlp()
         for _ in rendered(Article(a["id"], a["text"], None, "warm-up") for a in iter_corpus(3, seed=99)):
             pass

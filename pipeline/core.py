@@ -61,6 +61,27 @@ def split_text(text: str, limit: int = CHUNK_CHARS) -> list[str]:
     return [text[a:b] for a, b in zip(bounds, bounds[1:])]
 
 
+def load_tables() -> None:
+    """Load every data table the extractors read (each is loaded once per process, on first use): the place
+    gazetteer, the organization data, the money, date and deal-term words, the rates and the deal-term weights.
+    A run loads them with the model, before it freezes both out of the garbage collector's generations, so that no
+    article pays for them and no collection rescans them."""
+    from pipeline.extract.dates.patterns import load_patterns
+    from pipeline.extract.dates.words import load_words
+    from pipeline.extract.deals.learned import load_role_model
+    from pipeline.extract.deals.party_vote import load_party_model
+    from pipeline.extract.deals.words import load_deal_words
+    from pipeline.extract.money.lexicon import load_lexicon
+    from pipeline.extract.orgs.gazetteer import load_org_data
+    from pipeline.normalize.calendar import calendar_words
+    from pipeline.normalize.currency import load_converter
+    from pipeline.normalize.geo import load_gazetteer
+
+    for load in (load_gazetteer, load_org_data, load_lexicon, load_patterns, load_words, calendar_words, load_converter,
+                 load_deal_words, load_role_model, load_party_model):
+        load()
+
+
 def make_doc(nlp: Language, text: str) -> Doc:
     """The one Doc of a body of any length; offsets into it are offsets into `text`. Extraction reads a long body
     piece by piece instead (pipeline/long_articles.py); this whole Doc is for benchmarks and tests that want one."""

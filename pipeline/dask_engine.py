@@ -55,16 +55,18 @@ def _distributed():
 
 
 def _model_plugin():
-    """A worker plugin that loads the spaCy model when a worker starts, so no task pays for it."""
+    """A worker plugin that loads the spaCy model and the data tables when a worker starts, so no task pays for them."""
     distributed = _distributed()
 
     class LoadModel(distributed.WorkerPlugin):
         name = "newsfacts-model"
 
         def setup(self, worker) -> None:
+            from pipeline.core import load_tables
             from pipeline.nlp import load_nlp
 
             load_nlp()
+            load_tables()
 
     return LoadModel()
 

@@ -42,7 +42,7 @@ class Summary:
 
 
 def _records_in_process(items: Iterable[Item]) -> Iterator[Record]:
-    from pipeline.core import process
+    from pipeline.core import load_tables, process
     from pipeline.nlp import load_nlp
 
     nlp = None
@@ -51,6 +51,7 @@ def _records_in_process(items: Iterable[Item]) -> Iterator[Record]:
     while batch := list(islice(iterator, WORKER_BATCH)):
         if nlp is None and any(isinstance(item, Article) for item in batch):
             nlp = load_nlp()
+            load_tables()
             # The model and data tables live for the whole run: keeping them out of the garbage collector's
             # generations stops every collection from rescanning them (it made long articles cost more than
             # linear time).
@@ -62,9 +63,11 @@ def _records_in_process(items: Iterable[Item]) -> Iterator[Record]:
 
 
 def _worker_init() -> None:
+    from pipeline.core import load_tables
     from pipeline.nlp import load_nlp
 
     load_nlp()
+    load_tables()
 
 
 def _worker_run(batch: list[Item], indent: int | None) -> list[Rendered]:

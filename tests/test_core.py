@@ -111,3 +111,29 @@ def test_ids_number_entities_and_mentions_in_order_and_deal_terms_refer_to_them(
     names = {o.id: o.name for o in result.organizations}
     assert (amount.id, amount.role.value, names[amount.payer], names[amount.payee]) == ("amount-1", "upfront", "Quillon Therapeutics", "Hanbit Biologics")
     assert [(d.id, d.kind.value, d.amounts) for d in result.deals] == [("deal-1", "licensing", ["amount-1"])]
+
+
+LOADED_CHECK = """
+import importlib, pkgutil, pipeline
+from pipeline.core import load_tables
+modules = [importlib.import_module(m.name) for m in pkgutil.walk_packages(pipeline.__path__, "pipeline.")
+           if not m.name.startswith(("pipeline.__main__", "pipeline.db", "pipeline.dask_engine", "pipeline.render"))]
+loaders = {f"{mod.__name__}.{name}": f for mod in modules for name, f in vars(mod).items()
+           if (name.startswith("load_") or name == "calendar_words") and hasattr(f, "cache_info")
+           and name not in ("load_nlp", "load_raw_nlp") and getattr(f, "__module__", "") == mod.__name__}
+assert len(loaders) >= 10, sorted(loaders)
+load_tables()
+print(sorted(name for name, f in loaders.items() if f.cache_info().currsize == 0))
+"""
+
+
+def test_load_tables_loads_every_table():
+    """Every cached table loader of the package (found by name, so a new one is checked too) has run after
+    load_tables(), in a fresh process: a run loads them with the model, not during its first articles."""
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    out = subprocess.run([sys.executable, "-c", LOADED_CHECK], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout
