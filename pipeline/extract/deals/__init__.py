@@ -355,7 +355,7 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
                 payer, payee = parties_of(sentence, at, role, earlier, before, topic, data, public)
                 if role == "financing" and payer is None and (prev_terms is None or prev_terms.role != "financing"):
                     # the lead a later sentence names is the first financing's (`closed its fund at $N, above its $M target`)
-                    payer = lead_ahead(sentence, sentences[n + 1 :], payee, data)
+                    payer = lead_ahead(sentence, sentences[n + 1 : n + 1 + data.lead_ahead_reach], payee, data)
                 if role == "equity_investment" and payee is None and prev_terms is not None and prev_terms.role in ("financing", "offering"):
                     payee = prev_terms.payee  # `a $200 million placement, and Y has agreed to take $60 million of it`
                 listed = sentence.tokens[previous].ref if previous is not None and is_listed(sentence, previous, at, data) else None
