@@ -135,3 +135,28 @@ def test_bug_deal_terms_cost_linear_time_on_long_articles():
 
     seconds(50)  # word tables loaded
     assert seconds(6000) / seconds(1500) < 8
+
+
+def test_bug_an_article_of_one_paragraph_reads_a_bounded_context_per_amount(monkeypatch):
+    # An article with no line breaks is one paragraph: each amount read the cues of every sentence before it in the
+    # paragraph (100 KB took 0.9 s of deal terms, growing with the square). Each reads at most PARAGRAPH_REACH now.
+    import pipeline.extract.deals as deals
+    from pipeline.extract.deals import roles
+    from pipeline.models import Amount, Mention, Organization
+
+    sentence = "Acme Corp will pay Borealis Bio $5 million upfront. "
+    count = 400
+    text = sentence * count
+    acme = [Mention(text="Acme Corp", start=n * len(sentence), end=n * len(sentence) + 9) for n in range(count)]
+    borealis = [Mention(text="Borealis Bio", start=n * len(sentence) + 19, end=n * len(sentence) + 31) for n in range(count)]
+    amounts = [Amount(id=f"amount-{n + 1}", text="$5 million", start=n * len(sentence) + 32, end=n * len(sentence) + 42,
+                      value=5e6, currency="USD", modifier="exact", low=None, high=None) for n in range(count)]
+    assert all(text[m.start:m.end] == m.text for m in [*acme, *borealis, *amounts])
+    orgs = [Organization(id="org-1", name="Acme Corp", canonical=None, mentions=acme),
+            Organization(id="org-2", name="Borealis Bio", canonical=None, mentions=borealis)]
+    calls = []
+    real = roles._context_candidates
+    monkeypatch.setattr(roles, "_context_candidates", lambda *args: calls.append(1) or real(*args))
+    read, _ = deals.extract_deal_terms(text, orgs, amounts)
+    assert {a.role.value for a in read} == {"upfront"} and {(a.payer, a.payee) for a in read} == {("org-1", "org-2")}
+    assert len(calls) <= count * (deals.PARAGRAPH_REACH + 1)

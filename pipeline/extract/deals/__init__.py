@@ -315,6 +315,12 @@ def _sentences(
     return sentences_of(text, resolve_descriptions(tokens, organizations, public, bystanders, data), data.abbreviations)
 
 
+# Earlier sentences of the amount's paragraph the rules read (cues, the subject a pronoun stands for, the deal a
+# `The deal ...` sentence continues): a news paragraph has a handful (at most 6 in the gold), and an article with no
+# line breaks, one paragraph of thousands of sentences, must not cost each amount all the sentences before it.
+PARAGRAPH_REACH = 12
+
+
 def _read_article(text: str, organizations: Sequence[Organization], amounts: Sequence[Amount], place_spans: Sequence[tuple[int, int]], data: DealWords) -> list[Terms]:
     public = frozenset(i for i, org in enumerate(organizations) if _named(org, data.public_bodies))
     bystanders = frozenset(i for i, org in enumerate(organizations) if _named(org, data.bystanders))
@@ -332,7 +338,7 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
         places = [k for k, t in enumerate(sentence.tokens) if t.kind == AMOUNT]
         if not places:
             continue
-        earlier = sentences[paragraph_start:n]
+        earlier = sentences[max(paragraph_start, n - PARAGRAPH_REACH) : n]
         before = sentences[max(0, n - len(earlier) - 3) : n - len(earlier)]
         previous = None
         # what the learned vote reads besides the words: a public body or a government word in the sentence
