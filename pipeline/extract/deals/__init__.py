@@ -329,7 +329,8 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
     values = [a.value if a.value is not None else a.high for a in amounts]
     # The article's main organization, the one most often named: what `it` and `the company` most often stand for.
     # A regulator or ministry named often is rarely the `it` of a deal sentence.
-    topic = max((i for i in range(len(organizations)) if i not in public | bystanders), key=lambda i: (len(organizations[i].mentions), -i), default=None)
+    no_topic = public | bystanders
+    topic = max((i for i in range(len(organizations)) if i not in no_topic), key=lambda i: (len(organizations[i].mentions), -i), default=None)
     terms: list[Terms | None] = [None] * len(amounts)
     paragraph_start = 0  # sentences come in paragraph order: the first sentence of the current paragraph
     for n, sentence in enumerate(sentences):
@@ -369,8 +370,7 @@ def _read_article(text: str, organizations: Sequence[Organization], amounts: Seq
                     # `took $5 million from X ... and would receive a further $20 million`: the parties carry over
                     payer = payer if payer is not None else terms[listed].payer
                     payee = payee if payee is not None else terms[listed].payee
-                terms[ref] = _terms(sentence, at, role, payer, payee, listed, data)
-                terms[ref].place_pays = place_pays
+                terms[ref] = _terms(sentence, at, role, payer, payee, listed, data, place_pays)
             previous = at
     _buyer_borrows(terms)
     _fees_between_sides(terms)
@@ -400,12 +400,13 @@ def _gapped(sentence: Sentence, previous: int, at: int, before: Terms) -> Terms 
     return None
 
 
-def _terms(sentence: Sentence, at: int, role: str, payer: int | None, payee: int | None, listed: int | None, data: DealWords) -> Terms:
-    """The amount's terms as read, with what the article-wide passes need: a purchase's financing, a fee between sides."""
+def _terms(sentence: Sentence, at: int, role: str, payer: int | None, payee: int | None, listed: int | None, data: DealWords, place_pays: bool = False) -> Terms:
+    """The amount's terms as read, with what the article-wide passes need: a purchase's financing, a fee between sides,
+    whether a place pays (the party vote's `nobody` candidate knows it)."""
     funds_purchase = role == "financing" and find_phrase(sentence.words, data.acquisition_financing_cues) != -1
     fee = role == "cost" and find_phrase(sentence.words, data.fee_cues) != -1
     side = _side_named(sentence, at, data, whole_clause=fee)
-    return Terms(role, payer, None if payee == payer else payee, listed_with=listed, funds_purchase=funds_purchase, side=side, fee=fee)
+    return Terms(role, payer, None if payee == payer else payee, listed_with=listed, funds_purchase=funds_purchase, side=side, fee=fee, place_pays=place_pays)
 
 
 def _side_named(sentence: Sentence, at: int, data: DealWords, whole_clause: bool = False) -> str | None:

@@ -10,8 +10,7 @@ cross-validation, training.py): a cue of the amount's own clause (`$20 million u
 outside the clause (`acquire X ... for $N`, where the words around the amount say least) get the most, one elsewhere in
 the clause less, one of an earlier sentence or none (the verb's role, the default) the least; so the weights outvote a
 clear cue only on strong evidence, and a word the weights never saw (`Roche is pouring ...`) leaves the rule role
-standing. Without the model
-file, the rule role stands."""
+standing. Without the model file, the rule role stands."""
 
 from __future__ import annotations
 
